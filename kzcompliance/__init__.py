@@ -1,0 +1,18 @@
+"""kzcompliance: check a foreign national's stay in Kazakhstan, and their hosts and employers,
+against Kazakhstan's migration law, as of a date.
+
+    from kzcompliance import Case, Report, check
+    report = check({"as_of": "2026-03-06", "person": {"citizenship": "UZ"},
+                    "trips": [{"entry": "2026-02-01"}], "documents": []})
+"""
+
+from .case import Case
+from .check import check
+from .errors import CaseError, KzComplianceError, RuleFileError, SeedError
+from .report import Obligation, Report, Sanction, Unchecked, Violation
+from .settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = ["Case", "CaseError", "KzComplianceError", "Obligation", "Report", "RuleFileError", "Sanction",
+           "SeedError", "Settings", "Unchecked", "Violation", "check", "__version__"]

@@ -1,0 +1,84 @@
+"""Kazakhstan working days: the `holidays` package's KZ calendar plus the seeds override table.
+
+A working day is Monday-Friday, minus public holidays and their moved days, minus Government
+day-off transfers, plus weekend days a transfer makes working. `holidays` covers transfers up to
+2025; `seeds/calendar_overrides.csv` adds what it lacks (e.g. 2026).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from .seeds import ReferenceData, reference
+
+
+class WorkingCalendar:
+    """Answers `is_working_day` and adds working days; thread-safe (per-year caches under a lock)."""
+
+    def __init__(self, ref: ReferenceData | None = None) -> None:
+        ref = ref or reference()
+        self._off = {o.start for o in ref.overrides if o.kind == "day_off"}
+        self._on = {o.start for o in ref.overrides if o.kind == "working_day"}
+        self._kz = holidays.country_holidays("KZ")
+        self._lock = threading.Lock()
+        self._years: set[int] = set()
+
+    def _ensure(self, year: int) -> None:
+        if year not in self._years:
+            with self._lock:
+                if year not in self._years:
+                    # populating a year mutates the holidays object: do it once, under the lock
+                    self._kz.get(date(year, 1, 1))
+                    self._years.add(year)
+
+    def is_working_day(self, day: date) -> bool:
+        return _is_working(self, day)
+
+    def _compute(self, day: date) -> bool:
+        if day in self._off:
+            return False
+        if day in self._on:
+            return True
+        self._ensure(day.year)
+        return bool(self._kz.is_working_day(day))
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after `start` (start itself not counted)."""
+        day = start
+        while n > 0:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]: how many working days after `start` it took to reach `end`."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+@lru_cache(maxsize=200_000)
+def _is_working(cal: WorkingCalendar, day: date) -> bool:
+    return cal._compute(day)
+
+
+_default: WorkingCalendar | None = None
+_default_lock = threading.Lock()
+
+
+def calendar() -> WorkingCalendar:
+    """The process-wide calendar over the bundled seeds."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = WorkingCalendar()
+    return _default

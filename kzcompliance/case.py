@@ -1,0 +1,225 @@
+"""The case: one foreign national, their trips, documents, stays, hosts, jobs and employers.
+
+This is the public contract of ../shared/spec/case-format.md as strict pydantic models: unknown
+fields, impossible dates, overlapping trips, exit before entry, a Kazakh citizen or an unknown
+country code are errors naming the field. A list left out (None) means "not known"; an empty
+list means "none".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal, Optional
+
+import pycountry
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .dates import parse_iso
+
+IsoDate = Annotated[date, BeforeValidator(parse_iso)]
+Purpose = Literal["private", "tourism", "business", "work", "study", "family", "medical", "transit",
+                  "official", "other"]
+DocumentType = Literal["visa", "temporary_residence_permit", "permanent_residence_permit", "work_permit",
+                       "labour_immigrant_permit", "qualification_certificate", "refugee_certificate"]
+PermitCategory = Literal["1", "2", "3", "4", "seasonal", "ict"]
+Size = Literal["small", "medium", "large", "nonprofit", "official"]
+STATELESS = "stateless"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
+                              str_strip_whitespace=True)
+
+
+def normalise_citizenship(value: str) -> str:
+    """ISO alpha-2 or alpha-3 in any case -> upper alpha-2; 'stateless' stays; KZ and unknown codes fail."""
+    text = value.strip()
+    if text.lower() == STATELESS:
+        return STATELESS
+    country = None
+    if len(text) == 2:
+        country = pycountry.countries.get(alpha_2=text.upper())
+    elif len(text) == 3:
+        country = pycountry.countries.get(alpha_3=text.upper())
+    if country is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 or alpha-3 country code (or 'stateless')")
+    if country.alpha_2 == "KZ":
+        raise ValueError(f"{value!r} is Kazakhstan: a Kazakh citizen is not a foreigner, and this library checks foreign nationals only")
+    return str(country.alpha_2)
+
+
+class Person(_Model):
+    citizenship: str = Field(description="ISO 3166-1 alpha-2/alpha-3 code, any case, or 'stateless'")
+    name: Optional[str] = None
+
+    @field_validator("citizenship")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        return normalise_citizenship(v)
+
+
+class Trip(_Model):
+    entry: IsoDate
+    exit: Optional[IsoDate] = None
+    purpose: Optional[Purpose] = None
+
+    @model_validator(mode="after")
+    def _exit_after_entry(self) -> "Trip":
+        if self.exit is not None and self.exit < self.entry:
+            raise ValueError(f"exit: {self.exit} is before entry {self.entry}")
+        return self
+
+
+class Document(_Model):
+    type: DocumentType
+    valid_from: IsoDate
+    valid_until: Optional[IsoDate] = None
+    visa_type: Optional[str] = None
+    purpose: Optional[Purpose] = None
+    category: Optional[PermitCategory] = None
+    employer: Optional[str] = None
+    region: Optional[str] = None
+    tax_paid_until: Optional[IsoDate] = None
+    number: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Document":
+        if self.valid_until is None and self.type not in ("permanent_residence_permit",):
+            raise ValueError(f"valid_until: required for a {self.type} (only permanent documents may omit it)")
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError(f"valid_until: {self.valid_until} is before valid_from {self.valid_from}")
+        if self.type == "work_permit":
+            if self.category is None:
+                raise ValueError("category: a work_permit needs its IRS category ('1'-'4', 'seasonal' or 'ict')")
+            if not self.employer:
+                raise ValueError("employer: a work_permit is issued to one employer; give its id")
+        elif self.category is not None:
+            raise ValueError(f"category: only a work_permit has an IRS category, not a {self.type}")
+        return self
+
+
+class Stay(_Model):
+    host: Optional[str] = None
+    from_: IsoDate = Field(alias="from")
+    to: Optional[IsoDate] = None
+    registered_on: Optional[IsoDate] = None
+    address: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _order(self) -> "Stay":
+        if self.to is not None and self.to < self.from_:
+            raise ValueError(f"to: {self.to} is before from {self.from_}")
+        return self
+
+
+class Host(_Model):
+    id: str = Field(min_length=1)
+    type: Literal["individual", "legal_entity", "hotel"]
+    size: Optional[Size] = None
+
+    @model_validator(mode="after")
+    def _size(self) -> "Host":
+        if self.type == "individual" and self.size not in (None,):
+            raise ValueError("size: an individual host has no size (sizes are for legal entities and hotels)")
+        if self.type != "individual" and self.size is None:
+            raise ValueError(f"size: required for a {self.type} host (small, medium, large, nonprofit or official): it selects the fine")
+        return self
+
+
+class Employment(_Model):
+    employer: str = Field(min_length=1)
+    start: IsoDate
+    end: Optional[IsoDate] = None
+    category: Optional[PermitCategory] = None
+    region: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _order(self) -> "Employment":
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end: {self.end} is before start {self.start}")
+        return self
+
+
+class StaffCount(_Model):
+    local: int = Field(ge=0)
+    foreign: int = Field(ge=0)
+
+
+class Employer(_Model):
+    id: str = Field(min_length=1)
+    type: Literal["individual", "legal_entity"]
+    size: Optional[Size] = None
+    staff: Optional[dict[PermitCategory, StaffCount]] = None
+
+    @model_validator(mode="after")
+    def _size(self) -> "Employer":
+        if self.type == "individual" and self.size is not None:
+            raise ValueError("size: an individual (household) employer has no size")
+        if self.type == "legal_entity" and self.size is None:
+            raise ValueError("size: required for a legal_entity employer (small, medium, large, nonprofit or official): it selects the fine")
+        return self
+
+
+class PriorOffence(_Model):
+    code: str = Field(pattern=r"^\d{3}-\d+(\.\d+)?$")
+    decided_on: IsoDate
+    subject_id: Optional[str] = None
+
+
+def _overlap_error(name: str, items: list[tuple[int, date, date]]) -> None:
+    items.sort(key=lambda t: t[1])
+    for (i, a_from, a_to), (j, b_from, _b_to) in zip(items, items[1:]):
+        if b_from <= a_to:
+            raise ValueError(f"{name}[{j}]: overlaps {name}[{i}] ({a_from} to {a_to})")
+
+
+class Case(_Model):
+    """One foreign national's situation, checked as of `as_of` (default: today)."""
+
+    as_of: Optional[IsoDate] = None
+    person: Person
+    trips: Optional[list[Trip]] = None
+    documents: Optional[list[Document]] = None
+    stays: Optional[list[Stay]] = None
+    hosts: Optional[list[Host]] = None
+    employment: Optional[list[Employment]] = None
+    employers: Optional[list[Employer]] = None
+    prior_offences: Optional[list[PriorOffence]] = None
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> "Case":
+        if self.trips:
+            _overlap_error("trips", [(i, t.entry, t.exit or date.max) for i, t in enumerate(self.trips)])
+        if self.stays:
+            _overlap_error("stays", [(i, s.from_, s.to or date.max) for i, s in enumerate(self.stays)])
+        for name, items in (("hosts", self.hosts), ("employers", self.employers)):
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items or []):
+                if item.id in seen:
+                    raise ValueError(f"{name}[{i}].id: duplicate id {item.id!r} (also {name}[{seen[item.id]}])")
+                seen[item.id] = i
+        if self.hosts is not None:
+            ids = {h.id for h in self.hosts}
+            for i, s in enumerate(self.stays or []):
+                if s.host is not None and s.host not in ids:
+                    raise ValueError(f"stays[{i}].host: {s.host!r} is not among hosts[].id")
+        if self.employers is not None:
+            ids = {e.id for e in self.employers}
+            for i, j in enumerate(self.employment or []):
+                if j.employer not in ids:
+                    raise ValueError(f"employment[{i}].employer: {j.employer!r} is not among employers[].id")
+        if self.trips is not None:
+            for i, s in enumerate(self.stays or []):
+                if not any(t.entry <= s.from_ and (t.exit is None or s.from_ <= t.exit) for t in self.trips):
+                    raise ValueError(f"stays[{i}].from: {s.from_} is not within any of the trips")
+        return self
+
+    def host(self, host_id: str | None) -> Host | None:
+        return next((h for h in self.hosts or [] if h.id == host_id), None)
+
+    def employer(self, employer_id: str) -> Employer | None:
+        return next((e for e in self.employers or [] if e.id == employer_id), None)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The case as the spec's JSON object (aliases, ISO dates, left-out lists stay out)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=False, exclude_unset=True)

@@ -1,0 +1,121 @@
+"""The check pipeline: case -> derived facts -> rules (engine) -> violations and obligations -> report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Optional, Union
+
+from pydantic import ValidationError
+
+from .calendar import calendar
+from .case import Case
+from .context import Context
+from .engines import default_engine_name
+from .errors import CaseError
+from .facts import Derived, derive
+from .plugins import plugin_manager
+from .report import Obligation, Report, Unchecked, Violation
+from .rulebook import CompiledRule, Rulebook, default_rulebook
+from .sanctions import sanction_for
+from .seeds import reference
+from .settings import DEFAULT_SETTINGS, Settings
+
+LANGS = ("en", "ru", "kk")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What one check computed before it was written up: the context, the facts and what fired."""
+
+    ctx: Context
+    derived: Derived
+    fired: list[tuple[dict[str, Any], list[CompiledRule]]]
+    engine: str
+
+
+def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
+    """A Case from a Case or a JSON-like mapping; CaseError names the field at fault."""
+    if isinstance(case, Case):
+        return case
+    if not isinstance(case, Mapping):
+        raise CaseError("", f"a case is a JSON object, not {type(case).__name__}")
+    try:
+        return Case.model_validate(case)
+    except ValidationError as e:
+        raise CaseError.from_validation(e) from None
+
+
+def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, engine: Optional[str] = None,
+             settings: Optional[Settings] = None, rulebook: Optional[Rulebook] = None) -> Evaluation:
+    """Derive the facts of a case and run the rules on them."""
+    model = to_case(case)
+    when = as_of or model.as_of or date.today()
+    ref = reference()
+    if when < ref.mrp_rows[0].start:
+        raise CaseError("as_of", f"{when} is before {ref.mrp_rows[0].start}, where this library's law starts")
+    book = rulebook or default_rulebook()
+    name = engine or default_engine_name()
+    eng = book.engine(name)
+    ctx = Context(case=model, as_of=when, ref=ref, calendar=calendar(), pm=plugin_manager(),
+                  settings=settings or DEFAULT_SETTINGS)
+    derived = derive(ctx)
+    fired = [(fact, [book.by_name[n] for n in eng.evaluate(fact)]) for fact in derived.facts]
+    return Evaluation(ctx=ctx, derived=derived, fired=fired, engine=name)
+
+
+class _Fill(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _message(rule: CompiledRule, fact: dict[str, Any], lang: str) -> str:
+    return rule.rule.message[lang].format_map(_Fill(fact))
+
+
+def build_report(ev: Evaluation, lang: str = "en") -> Report:
+    """The report of an evaluation, messages in `lang`."""
+    if lang not in LANGS:
+        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    ctx = ev.ctx
+    violations, obligations = [], []
+    for fact, rules in ev.fired:
+        seen: set[str] = set()
+        for cr in rules:
+            rule = cr.rule
+            if rule.id in seen:  # one violation per rule and fact: the first matching grade wins
+                continue
+            seen.add(rule.id)
+            subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
+            message = _message(cr, fact, lang)
+            if cr.code is None:
+                obligations.append(Obligation(kind=str(rule.obligation), subject=rule.subject, subject_id=subject_id,
+                                              due=date.fromisoformat(fact[str(rule.due)]), rule=rule.id,
+                                              message=message))
+                continue
+            tier = "individual" if rule.subject == "foreigner" else fact.get("tier")
+            since = date.fromisoformat(fact[str(rule.since)])
+            sanction = sanction_for(ctx.ref, cr.code, tier, date.fromordinal(fact["on_day"]), ctx.as_of, lang)
+            violations.append(Violation(
+                rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
+                facts={"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}},
+                legal_basis=list(rule.legal_basis), sanction=sanction, verified=rule.verified))
+    violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
+    obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
+    fines = [v.sanction.fine_kzt for v in violations]
+    return Report(
+        as_of=ctx.as_of, law_version=ctx.as_of.isoformat(), regime=ctx.regime(ctx.as_of).regime,
+        compliant=not violations, unchecked=[Unchecked(check=c, needs=n) for c, n in ctx.unchecked],
+        violations=violations, obligations=obligations, fines_total_kzt=sum(f for f in fines if f is not None),
+        fines_unknown=sum(1 for f in fines if f is None), engine=ev.engine)
+
+
+def check(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, lang: str = "en",
+          engine: Optional[str] = None, settings: Optional[Settings] = None) -> Report:
+    """Check a case (a Case or its JSON dict) as of `as_of` (default: the case's, else today).
+
+    Raises CaseError (a ValueError) naming the field when the case is invalid.
+    """
+    if lang not in LANGS:
+        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    return build_report(evaluate(case, as_of=as_of, engine=engine, settings=settings), lang)

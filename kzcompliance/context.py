@@ -1,0 +1,55 @@
+"""The per-check context the derived-fact modules share: the case, the date, the law and the plugins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pluggy
+
+from .calendar import WorkingCalendar
+from .case import Case
+from .plugins.hookspecs import RegimeDecision
+from .seeds import ReferenceData
+from .settings import Settings
+
+
+@dataclass
+class Context:
+    case: Case
+    as_of: date
+    ref: ReferenceData
+    calendar: WorkingCalendar
+    pm: pluggy.PluginManager
+    settings: Settings
+    unchecked: list[tuple[str, str]] = field(default_factory=list)
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _regimes: dict[date, RegimeDecision] = field(default_factory=dict)
+
+    @property
+    def country(self) -> str:
+        return self.case.person.citizenship
+
+    def regime(self, on: date) -> RegimeDecision:
+        """The regime of the person's citizenship on `on`, as the plugins decide it."""
+        found = self._regimes.get(on)
+        if found is None:
+            found = self.pm.hook.kzc_regime(country=self.country, on=on, ref=self.ref)
+            self._regimes[on] = found
+        return found
+
+    def parameter(self, name: str, on: date) -> int | None:
+        """A seeds parameter in force on `on`, noted for the trace; None if it did not exist then."""
+        row = self.ref.parameter(name, on)
+        if row is None:
+            return None
+        self.parameters[name] = {"value": row.value, "from": row.start.isoformat(),
+                                 "until": row.until.isoformat() if row.until else None,
+                                 "source": row.source, "verified": row.verified}
+        return row.value
+
+    def skip(self, check: str, needs: str) -> None:
+        """Record a check the case lacks data for (shown in the report's `unchecked`)."""
+        if (check, needs) not in self.unchecked:
+            self.unchecked.append((check, needs))

@@ -1,0 +1,89 @@
+"""Date helpers shared by the derived-fact modules: ISO parsing, periods and day intervals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+FAR_FUTURE = date(9999, 12, 31)
+FAR_FUTURE_DAY = FAR_FUTURE.toordinal()
+
+
+def parse_iso(value: object) -> date:
+    """A ``YYYY-MM-DD`` string or a date; anything else is a ValueError saying what is expected."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real calendar date") from None
+    raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An effective period, both ends included; ``until=None`` means still in force."""
+
+    start: date
+    until: date | None = None
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day and (self.until is None or day <= self.until)
+
+
+Interval = tuple[int, int]  # inclusive ordinal day range
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted, non-overlapping, non-adjacent union of inclusive day intervals."""
+    out: list[Interval] = []
+    for a, b in sorted(i for i in intervals if i[0] <= i[1]):
+        if out and a <= out[-1][1] + 1:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def subtract(base: Sequence[Interval], cut: Sequence[Interval]) -> list[Interval]:
+    """Days of merged `base` not in merged `cut`."""
+    out: list[Interval] = []
+    for a, b in base:
+        start = a
+        for c, d in cut:
+            if d < start or c > b:
+                continue
+            if c > start:
+                out.append((start, c - 1))
+            start = max(start, d + 1)
+            if start > b:
+                break
+        if start <= b:
+            out.append((start, b))
+    return out
+
+
+def overlap(intervals: Sequence[Interval], a: int, b: int) -> int:
+    """How many days of merged `intervals` fall in [a, b]."""
+    total = 0
+    for c, d in intervals:
+        lo, hi = max(a, c), min(b, d)
+        if lo <= hi:
+            total += hi - lo + 1
+    return total
+
+
+def covering(intervals: Sequence[Interval], day: int) -> Interval | None:
+    """The merged interval containing `day`, if any."""
+    for c, d in intervals:
+        if c <= day <= d:
+            return (c, d)
+    return None
+
+
+def iso(day: int | None) -> str | None:
+    """An ordinal day as ISO text (None stays None)."""
+    return None if day is None else date.fromordinal(day).isoformat()

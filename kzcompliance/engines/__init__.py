@@ -1,0 +1,57 @@
+"""Rule engines: durable-rules (the engine of record) and a compiled pure-Python evaluator.
+
+Both take the same compiled rules and answer, for one fact, the names of the rules that fire, in
+declaration order. durable-rules 2.0.28 does not import on Python 3.13+, where the Python engine is
+the default; `KZCOMPLIANCE_ENGINE=python|durable` or `check(..., engine=...)` chooses explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..errors import KzComplianceError
+
+if TYPE_CHECKING:
+    from ..rulebook import CompiledRule
+
+ENGINES = ("durable", "python")
+
+
+class Engine(Protocol):
+    name: str
+
+    def evaluate(self, fact: dict[str, Any]) -> list[str]:
+        """Names of the compiled rules that fire on `fact`, in declaration order."""
+        ...
+
+
+def durable_available() -> bool:
+    """Whether the durable-rules C extension imports on this interpreter."""
+    try:
+        import durable_rules_engine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def default_engine_name() -> str:
+    """KZCOMPLIANCE_ENGINE if set, else durable where it imports, else python."""
+    chosen = os.environ.get("KZCOMPLIANCE_ENGINE", "").strip().lower()
+    if chosen:
+        if chosen not in ENGINES:
+            raise KzComplianceError(f"KZCOMPLIANCE_ENGINE: {chosen!r} is not one of {', '.join(ENGINES)}")
+        return chosen
+    return "durable" if durable_available() else "python"
+
+
+def build_engine(name: str, rules: list["CompiledRule"]) -> Engine:
+    if name == "durable":
+        from .durable import DurableEngine
+
+        return DurableEngine(rules)
+    if name == "python":
+        from .python import PythonEngine
+
+        return PythonEngine(rules)
+    raise KzComplianceError(f"engine: {name!r} is not one of {', '.join(ENGINES)}")

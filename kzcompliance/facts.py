@@ -1,0 +1,136 @@
+"""Derived facts: the flat records the rules are evaluated on, one per trip, stay and job.
+
+`FACT_FIELDS` is the schema rule files are checked against: each fact kind with its fields and
+their types (int, bool, str, or date, an ISO string usable in messages, `since` and `due`).
+A field whose value is not known is left out of the fact; a condition on a missing field is false.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Optional
+
+from .context import Context
+from .dates import iso
+from .labour import job_permits
+from .registration import stay_registrations
+from .stay import TripTerm, leave_by, trip_terms
+
+COMMON = {"kind": "str", "ref": "str", "on_day": "int", "subject_id": "str", "tier": "str", "regime": "str"}
+
+FACT_FIELDS: dict[str, dict[str, str]] = {
+    "trip": {**COMMON,
+             "entry": "date", "exit": "date", "ongoing": "bool", "purpose": "str",
+             "days_on_entry": "int", "last_lawful_day": "date", "overstay_days": "int", "overstay_since": "date",
+             "limit_basis": "str", "basis_detail": "str", "allowed": "int", "days_in_window": "int",
+             "window_days": "int", "leave_by": "date"},
+    "stay": {**COMMON,
+             "from": "date", "to": "date", "ongoing": "bool", "host_type": "str",
+             "registration_framework": "str", "address_change": "bool", "needs_registration": "bool",
+             "register_by": "date", "registered": "bool", "registered_on": "date", "late_days": "int",
+             "working_days_taken": "int", "allowed_working_days": "int", "exempt_days": "int",
+             "guest_overstay_days": "int", "guest_overstay_since": "date", "late_since": "date",
+             "register_due": "date"},
+    "job": {**COMMON,
+            "employer_type": "str", "start": "date", "end": "date", "category": "str", "planned": "bool",
+            "ongoing": "bool", "permit_required": "bool", "days_worked": "int", "days_without_permit": "int",
+            "first_day_without_permit": "date", "permit_until": "date", "renew_by": "date", "obtain_by": "date"},
+}
+
+SUBJECT_OF_KIND = {"trip": "foreigner", "stay": "host", "job": "employer"}
+
+
+@dataclass(frozen=True)
+class Derived:
+    facts: list[dict[str, Any]]
+    terms: list[TripTerm]
+
+
+def _clean(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _host_tier(ctx: Context, host_id: Optional[str]) -> Optional[str]:
+    if ctx.case.hosts is None:
+        ctx.skip("host sanction tier", "hosts")
+        return None
+    host = ctx.case.host(host_id)
+    if host is None:
+        ctx.skip("host sanction tier", "stays.host")
+        return None
+    return "individual" if host.type == "individual" else host.size
+
+
+def derive(ctx: Context) -> Derived:
+    """All facts of the case as of ctx.as_of, and the trip terms they came from."""
+    facts: list[dict[str, Any]] = []
+    if ctx.case.trips is None:
+        ctx.skip("stay", "trips")
+    terms = trip_terms(ctx)
+    for t in terms:
+        base = {"kind": "trip", "ref": f"trips[{t.index}]", "on_day": t.start, "tier": "individual",
+                "regime": t.regime.regime, "entry": t.trip.entry.isoformat(), "ongoing": t.ongoing,
+                "exit": t.trip.exit.isoformat() if t.trip.exit else None, "purpose": t.trip.purpose,
+                "days_on_entry": t.days_on_entry}
+        if t.checkable:
+            due = leave_by(t, ctx.as_of)
+            base.update({"last_lawful_day": iso(t.last_lawful), "limit_basis": t.limit_basis,
+                         "basis_detail": t.basis_detail, "allowed": t.allowed, "days_in_window": t.days_in_window,
+                         "window_days": t.regime.terms.window_days if t.regime.terms and t.days_in_window is not None else None,
+                         "overstay_days": t.overstay_days,
+                         "overstay_since": iso(max(t.last_lawful + 1, t.start)) if t.overstay_days else None,
+                         "leave_by": due.isoformat() if due else None})
+        facts.append(_clean(base))
+
+    if ctx.case.stays is None:
+        ctx.skip("registration", "stays")
+    overstays = [(t, iv) for t in terms if t.checkable for iv in t.unlawful_days()]
+    for r in stay_registrations(ctx):
+        s = r.stay
+        host = ctx.case.host(s.host)
+        lo = s.from_.toordinal()
+        hi = min(s.to.toordinal() if s.to else ctx.as_of.toordinal(), ctx.as_of.toordinal())
+        guest_days, guest_since = 0, None
+        for _t, (a, b) in overstays:
+            x, y = max(a, lo), min(b, hi)
+            if x <= y:
+                guest_days += y - x + 1
+                guest_since = x if guest_since is None else min(guest_since, x)
+        entry = r.trip.entry if r.trip else s.from_
+        late_since = r.deadline + timedelta(days=1) if r.late_days else None
+        due = max(r.deadline, ctx.as_of) if r.needs_registration and not r.registered and r.ongoing else None
+        facts.append(_clean({
+            "kind": "stay", "ref": f"stays[{r.index}]", "on_day": s.from_.toordinal(), "subject_id": s.host,
+            "tier": _host_tier(ctx, s.host), "regime": ctx.regime(entry).regime,
+            "from": s.from_.isoformat(), "to": s.to.isoformat() if s.to else None, "ongoing": r.ongoing,
+            "host_type": host.type if host else None, "registration_framework": r.framework,
+            "address_change": r.address_change, "needs_registration": r.needs_registration,
+            "register_by": r.deadline.isoformat(), "registered": r.registered,
+            "registered_on": s.registered_on.isoformat() if r.registered and s.registered_on else None,
+            "late_days": r.late_days, "working_days_taken": r.working_days_taken,
+            "allowed_working_days": r.allowed_working_days, "exempt_days": r.exempt_days,
+            "guest_overstay_days": guest_days, "guest_overstay_since": iso(guest_since),
+            "late_since": late_since.isoformat() if late_since else None,
+            "register_due": due.isoformat() if due else None}))
+
+    if ctx.case.employment is None:
+        ctx.skip("work permit", "employment")
+    for j in job_permits(ctx):
+        tier = None
+        if ctx.case.employers is None:
+            ctx.skip("employer sanction tier", "employers")
+        elif j.employer is not None:
+            tier = "individual" if j.employer.type == "individual" else j.employer.size
+        facts.append(_clean({
+            "kind": "job", "ref": f"employment[{j.index}]", "on_day": j.job.start.toordinal(),
+            "subject_id": j.job.employer, "tier": tier, "regime": j.regime,
+            "employer_type": j.employer.type if j.employer else None, "start": j.job.start.isoformat(),
+            "end": j.job.end.isoformat() if j.job.end else None, "category": j.job.category,
+            "planned": j.planned, "ongoing": j.ongoing, "permit_required": j.permit_required,
+            "days_worked": j.days_worked, "days_without_permit": j.days_without_permit,
+            "first_day_without_permit": j.first_day_without_permit.isoformat() if j.first_day_without_permit else None,
+            "permit_until": j.permit_until.isoformat() if j.permit_until else None,
+            "renew_by": j.renew_by.isoformat() if j.renew_by else None,
+            "obtain_by": j.obtain_by.isoformat() if j.obtain_by else None}))
+    return Derived(facts=facts, terms=terms)

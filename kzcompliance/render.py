@@ -1,0 +1,59 @@
+"""The report as readable text: a header, then tables of violations, obligations and unchecked data."""
+
+from __future__ import annotations
+
+from .report import Report
+
+_HEAD = {
+    "en": ("Compliant", "VIOLATIONS", "Not compliant", "OBLIGATIONS", "NOT CHECKED (data missing)", "Total known fines",
+           "unknown", "unverified", "needs", "regime", "as of"),
+    "ru": ("Нарушений нет", "НАРУШЕНИЯ", "Есть нарушения", "ОБЯЗАННОСТИ", "НЕ ПРОВЕРЕНО (нет данных)", "Итого известных штрафов",
+           "неизвестен", "не проверено", "нужно", "режим", "на дату"),
+    "kk": ("Бұзушылық жоқ", "БҰЗУШЫЛЫҚТАР", "Бұзушылықтар бар", "МІНДЕТТЕР", "ТЕКСЕРІЛМЕДІ (дерек жоқ)", "Белгілі айыппұлдар жиыны",
+           "белгісіз", "расталмаған", "қажет", "режим", "күні"),
+}
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+
+
+def render_text(report: Report, lang: str = "en") -> str:
+    """A terminal-friendly rendering of `report` with headings in `lang`."""
+    (ok, vio, bad, obl, unc, total, unknown, unverified, needs, regime, as_of) = _HEAD.get(lang, _HEAD["en"])
+    out = [f"{ok if report.compliant else bad}: {as_of} {report.as_of}, {regime} {report.regime}"]
+    if report.violations:
+        out += ["", vio]
+        rows = [["since", "subject", "rule", "KoAP", "sanction"]]
+        for v in report.violations:
+            s = v.sanction
+            parts = []
+            if s.warning:
+                parts.append("warning")
+            if s.fine_mrp is None:
+                parts.append(f"fine {unknown}")
+            elif s.fine_mrp:
+                parts.append(f"{s.fine_mrp} MRP = {s.fine_kzt:,} KZT".replace(",", " "))
+            if s.expulsion:
+                parts.append(f"expulsion, ban {s.entry_ban_years}y")
+            elif s.expulsion_possible:
+                parts.append(f"expulsion possible (ban {s.entry_ban_years_if_expelled}y)")
+            if not (s.verified and v.verified):
+                parts.append(f"[{unverified}]")
+            who = v.subject + (f" {v.subject_id}" if v.subject_id else "")
+            rows.append([v.since.isoformat(), who, v.rule, s.code, ", ".join(parts)])
+        out += _table(rows)
+        out += [f"    - {v.rule}: {v.message}" for v in report.violations]
+        out.append(f"  {total}: {report.fines_total_kzt:,} KZT".replace(",", " ")
+                   + (f" (+{report.fines_unknown} {unknown})" if report.fines_unknown else ""))
+    if report.obligations:
+        out += ["", obl]
+        rows = [["due", "subject", "kind", "what"]]
+        for o in report.obligations:
+            rows.append([o.due.isoformat(), o.subject + (f" {o.subject_id}" if o.subject_id else ""), o.kind, o.message])
+        out += _table(rows)
+    if report.unchecked:
+        out += ["", unc]
+        out += [f"  {u.check}: {needs} {u.needs}" for u in report.unchecked]
+    return "\n".join(out) + "\n"

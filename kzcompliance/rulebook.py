@@ -1,0 +1,241 @@
+"""Declarative rules from rules/*.yaml (and plugins' files): loading, validation, compilation.
+
+A rule file holds `area` and `rules`. Each rule has an id, the subject it binds, the fact kind it
+reads, a condition (`when`), either a sanction (a KoAP code, or grades chosen by conditions) or an
+obligation (its kind and the fact field holding the due date), its legal basis, effective period,
+`verified`, and its message in ru, kk and en. Loading fails naming the file and rule id.
+
+A rule's effective period is matched against the fact's `on_day` (the date the duty arose: a trip's
+entry, a stay's arrival, a job's start), so conduct is judged by the law in force when it happened.
+Each rule (and each sanction grade) compiles to one engine rule named ``<rule id>#<grade>``.
+"""
+
+from __future__ import annotations
+
+import string
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .conditions import ConditionError, validate
+from .dates import FAR_FUTURE, Period, parse_iso
+from .errors import RuleFileError, format_loc
+from .facts import FACT_FIELDS
+from .seeds import ReferenceData, reference
+
+LANGS = ("en", "ru", "kk")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Grade(_Model):
+    """One sanction grade: the code applies when `when` holds (no `when`: the fallback, last)."""
+
+    when: Optional[dict[str, Any]] = None
+    code: str
+
+
+class Effective(_Model):
+    start: date = Field(alias="from")
+    until: Optional[date] = None
+
+    @field_validator("start", "until", mode="before")
+    @classmethod
+    def _iso(cls, v: object) -> object:
+        return None if v is None else parse_iso(v)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Effective":
+        if self.until is not None and self.until < self.start:
+            raise ValueError("until: is before from")
+        return self
+
+
+class Rule(_Model):
+    id: str = Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+    subject: Literal["foreigner", "host", "employer"]
+    fact: Literal["trip", "stay", "job"]
+    when: dict[str, Any]
+    sanction: Optional[Union[str, list[Grade]]] = None
+    since: Optional[str] = None
+    obligation: Optional[str] = Field(default=None, pattern=r"^[a-z_]+$")
+    due: Optional[str] = None
+    facts: list[str] = Field(default_factory=list)
+    legal_basis: list[str] = Field(min_length=1)
+    effective: Effective
+    verified: bool
+    message: dict[str, str]
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Rule":
+        if (self.sanction is None) == (self.obligation is None):
+            raise ValueError("a rule carries either a sanction (a violation) or an obligation, not both or neither")
+        if self.sanction is not None and not self.since:
+            raise ValueError("since: a violation rule names the date field its violation starts on")
+        if self.obligation is not None and not self.due:
+            raise ValueError("due: an obligation rule names the date field it is due on")
+        if set(self.message) != set(LANGS):
+            raise ValueError(f"message: needs exactly {', '.join(LANGS)}")
+        return self
+
+    @property
+    def period(self) -> Period:
+        return Period(self.effective.start, self.effective.until)
+
+    @property
+    def grades(self) -> list[Grade]:
+        if isinstance(self.sanction, str):
+            return [Grade(code=self.sanction)]
+        return list(self.sanction or [])
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """One engine rule: the source rule, its grade (sanction code or None), and its full condition."""
+
+    name: str
+    rule: Rule
+    code: Optional[str]
+    condition: dict[str, Any]
+    path: str
+
+
+def _check_field(name: Optional[str], kind: str, want: str, what: str) -> None:
+    if name is None:
+        return
+    ftype = FACT_FIELDS[kind].get(name)
+    if ftype is None:
+        raise ValueError(f"{what}: unknown {kind} field {name!r}")
+    if want and ftype != want:
+        raise ValueError(f"{what}: {name!r} is a {ftype}, not a {want}")
+
+
+def _compile(rule: Rule, path: str, ref: ReferenceData) -> list[CompiledRule]:
+    fields = FACT_FIELDS[rule.fact]
+    try:
+        when = validate(rule.when, fields)
+        _check_field(rule.since, rule.fact, "date", "since")
+        _check_field(rule.due, rule.fact, "date", "due")
+        for f in rule.facts:
+            _check_field(f, rule.fact, "", "facts")
+        for lang, text in rule.message.items():
+            for _lit, name, _spec, _conv in string.Formatter().parse(text):
+                if name is not None:
+                    _check_field(name, rule.fact, "", f"message.{lang}")
+    except (ConditionError, ValueError) as e:
+        raise RuleFileError(path, rule.id, str(e)) from None
+    until = rule.effective.until or FAR_FUTURE
+    guard = [{"kind": rule.fact},
+             {"$gte": {"on_day": rule.effective.start.toordinal()}},
+             {"$lte": {"on_day": until.toordinal()}}]
+    if rule.obligation is not None:
+        return [CompiledRule(f"{rule.id}#0", rule, None, {"$and": [*guard, when]}, path)]
+    out = []
+    grades = rule.grades
+    for i, grade in enumerate(grades):
+        try:
+            if grade.code not in ref.sanction_codes():
+                raise ValueError(f"sanction: unknown code {grade.code!r} (not in seeds/sanctions.yaml)")
+            ref.sanction(grade.code, rule.effective.start)
+            if grade.when is None and i != len(grades) - 1:
+                raise ValueError(f"sanction[{i}]: only the last grade may omit `when`")
+            parts = [*guard, when]
+            if grade.when is not None:
+                parts.append(validate(grade.when, fields, f"sanction[{i}].when"))
+        except (ConditionError, ValueError, LookupError) as e:
+            raise RuleFileError(path, rule.id, str(e)) from None
+        out.append(CompiledRule(f"{rule.id}#{i}", rule, grade.code, {"$and": parts}, path))
+    return out
+
+
+def load_rule_file(path: Path, ref: ReferenceData) -> list[tuple[Rule, str]]:
+    """The rules of one file, each validated; RuleFileError names the file and rule id."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as e:
+        raise RuleFileError(str(path), None, f"cannot read: {e}") from None
+    if not isinstance(data, dict) or set(data) - {"area", "rules"} or not isinstance(data.get("rules"), list):
+        raise RuleFileError(str(path), None, "expected a mapping with `area` and a list `rules`")
+    out = []
+    for i, raw in enumerate(data["rules"]):
+        rid = raw.get("id") if isinstance(raw, dict) else None
+        try:
+            rule = Rule.model_validate(raw)
+        except ValidationError as e:
+            first = e.errors(include_url=False)[0]
+            loc = format_loc(first["loc"])
+            msg = str(first["msg"]).removeprefix("Value error, ")
+            raise RuleFileError(str(path), str(rid or f"#{i}"), f"{loc}: {msg}" if loc else msg) from None
+        out.append((rule, str(path)))
+    return out
+
+
+class Rulebook:
+    """The rules in use, compiled once; engines are built from it lazily and cached."""
+
+    def __init__(self, files: list[Path], ref: ReferenceData | None = None, builtin_dir: Path | None = None) -> None:
+        self.ref = ref or reference()
+        by_id: dict[str, tuple[Rule, str]] = {}
+        self.overridden: dict[str, str] = {}
+        builtin = sorted(f for f in files if builtin_dir is None or f.parent == builtin_dir)
+        extra = [f for f in files if f not in builtin]
+        for path in builtin + extra:
+            for rule, p in load_rule_file(path, self.ref):
+                if rule.id in by_id:
+                    if path in builtin:
+                        raise RuleFileError(p, rule.id, f"duplicate rule id (also in {by_id[rule.id][1]})")
+                    self.overridden[rule.id] = p
+                by_id[rule.id] = (rule, p)
+        self.rules: list[Rule] = [r for r, _ in by_id.values()]
+        self.paths: dict[str, str] = {r.id: p for r, p in by_id.values()}
+        self.compiled: list[CompiledRule] = [c for r, p in by_id.values() for c in _compile(r, p, self.ref)]
+        self.by_name: dict[str, CompiledRule] = {c.name: c for c in self.compiled}
+        self._engines: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def in_force(self, on: date) -> list[Rule]:
+        return [r for r in self.rules if r.period.contains(on)]
+
+    def engine(self, name: str) -> Any:
+        """The named engine ('durable' or 'python') over these rules, built once."""
+        found = self._engines.get(name)
+        if found is None:
+            from .engines import build_engine
+
+            with self._lock:
+                found = self._engines.get(name)
+                if found is None:
+                    found = build_engine(name, self.compiled)
+                    self._engines[name] = found
+        return found
+
+
+_default: Rulebook | None = None
+_lock = threading.Lock()
+
+
+def default_rulebook() -> Rulebook:
+    """The bundled rules plus every plugin's rule files, loaded once per process."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                from .plugins import plugin_manager
+                from .resources import bundled_dir
+
+                files: list[Path] = []
+                for group in plugin_manager().hook.kzc_rule_files():
+                    for f in group:
+                        if f not in files:
+                            files.append(f)
+                _default = Rulebook(files, builtin_dir=bundled_dir("rules"))
+    return _default

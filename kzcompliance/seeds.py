@@ -1,0 +1,267 @@
+"""Reference data from seeds/: MRP, regime groups, sanctions, parameters, documents, calendar overrides.
+
+Every row carries its effective period, `source` and `verified`; loading validates them and fails
+naming the file and the row. Lookups pick the row in force on a date.
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .dates import Period, parse_iso
+from .errors import SeedError, format_loc
+from .resources import bundled_dir
+
+TIERS = ("individual", "official", "small", "nonprofit", "medium", "large")
+Tier = Literal["individual", "official", "small", "nonprofit", "medium", "large"]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: date = Field(alias="from")
+    until: date | None = None
+    verified: bool
+    source: str = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("start", "until", mode="before")
+    @classmethod
+    def _iso(cls, v: object) -> object:
+        return None if v is None or v == "" else parse_iso(v)
+
+    @model_validator(mode="after")
+    def _order(self) -> "_Row":
+        if self.until is not None and self.until < self.start:
+            raise ValueError("until: is before from")
+        return self
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.until)
+
+
+class MrpRow(_Row):
+    mrp: int = Field(gt=0)
+
+
+class TermRow(_Row):
+    per_entry_days: int | None = Field(default=None, gt=0)
+    cap_days: int | None = Field(default=None, gt=0)
+    window_days: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _cap_pair(self) -> "TermRow":
+        if (self.cap_days is None) != (self.window_days is None):
+            raise ValueError("cap_days: cap_days and window_days go together")
+        return self
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    regime: str
+    plugin: str
+    terms: tuple[TermRow, ...]
+
+
+class MemberRow(_Row):
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    group: str
+
+
+class TierFine(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fine_mrp: int | None = Field(ge=0)
+    warning: bool = False
+
+
+class SanctionRow(_Row):
+    code: str = Field(pattern=r"^\d{3}-\d+(\.\d+)?$")
+    article: int
+    part: int
+    item: int | None = None
+    title: dict[Literal["en", "ru", "kk"], str]
+    tiers: dict[Tier, TierFine]
+    expulsion: bool = False
+    expulsion_possible: bool = False
+    entry_ban_years: int = 0
+    entry_ban_years_if_expelled: int = 0
+
+    @model_validator(mode="after")
+    def _code_matches(self) -> "SanctionRow":
+        expected = f"{self.article}-{self.part}" + (f".{self.item}" if self.item is not None else "")
+        if expected != self.code:
+            raise ValueError(f"code: {self.code} does not match article/part/item {expected}")
+        if set(self.title) != {"en", "ru", "kk"}:
+            raise ValueError("title: needs en, ru and kk")
+        return self
+
+
+class ParameterRow(_Row):
+    value: int
+
+
+class DocumentKind(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stay_basis: bool
+    work: Literal["none", "same_employer", "household", "any", "exempt"]
+    permanent: bool
+    verified: bool
+    source: str
+
+
+class OverrideRow(_Row):
+    """A Government day-off transfer: `kind` day_off or working_day on `date` (one-day period)."""
+
+    kind: Literal["day_off", "working_day"]
+
+
+def _in_force(rows: tuple[Any, ...], on: date, what: str) -> Any:
+    for row in rows:
+        if row.period.contains(on):
+            return row
+    raise LookupError(f"no {what} in force on {on.isoformat()}")
+
+
+def _no_overlaps(rows: list[Any], key: str, path: Path) -> None:
+    by: dict[str, list[Any]] = {}
+    for r in rows:
+        by.setdefault(str(getattr(r, key)), []).append(r)
+    for name, items in by.items():
+        items.sort(key=lambda r: r.start)
+        for a, b in zip(items, items[1:]):
+            if a.until is None or a.until >= b.start:
+                raise SeedError(f"{path}: {key} {name}: periods from {a.start} and {b.start} overlap")
+
+
+class ReferenceData:
+    """All seeds, validated, with date-versioned lookups."""
+
+    def __init__(self, seeds_dir: Path | None = None) -> None:
+        self.dir = seeds_dir or bundled_dir("seeds")
+        self.mrp_rows: tuple[MrpRow, ...] = tuple(self._csv("mrp.csv", MrpRow))
+        self.overrides: tuple[OverrideRow, ...] = tuple(self._csv("calendar_overrides.csv", OverrideRow, date_col="date"))
+        reg = self._yaml("regimes.yaml")
+        try:
+            self.groups: dict[str, Group] = {k: Group.model_validate(v) for k, v in reg["groups"].items()}
+        except ValidationError as e:
+            raise self._err("regimes.yaml", e) from None
+        self.members: tuple[MemberRow, ...] = tuple(self._rows("regimes.yaml", reg["members"], MemberRow))
+        for m in self.members:
+            if m.group not in self.groups:
+                raise SeedError(f"{self.dir / 'regimes.yaml'}: member {m.country}: unknown group {m.group!r}")
+        _no_overlaps(list(self.members), "country", self.dir / "regimes.yaml")
+        self.sanction_rows: tuple[SanctionRow, ...] = tuple(
+            self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
+        _no_overlaps(list(self.sanction_rows), "code", self.dir / "sanctions.yaml")
+        self.parameters: dict[str, tuple[ParameterRow, ...]] = {
+            name: tuple(self._rows("parameters.yaml", rows, ParameterRow, prefix=name))
+            for name, rows in self._yaml("parameters.yaml")["parameters"].items()
+        }
+        try:
+            self.documents: dict[str, DocumentKind] = {
+                k: DocumentKind.model_validate(v) for k, v in self._yaml("documents.yaml")["documents"].items()}
+        except ValidationError as e:
+            raise self._err("documents.yaml", e) from None
+
+    # -- loading -------------------------------------------------------------------------------
+    def _err(self, name: str, e: ValidationError, prefix: str = "") -> SeedError:
+        first = e.errors(include_url=False)[0]
+        loc = format_loc(first["loc"])
+        return SeedError(f"{self.dir / name}: {prefix}{loc}: {first['msg']}")
+
+    def _yaml(self, name: str) -> dict[str, Any]:
+        path = self.dir / name
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = yaml.safe_load(fh)
+        except (OSError, yaml.YAMLError) as e:
+            raise SeedError(f"{path}: {e}") from None
+        if not isinstance(data, dict):
+            raise SeedError(f"{path}: expected a mapping at the top")
+        return data
+
+    def _rows(self, name: str, rows: list[Any], model: type[Any], prefix: str = "") -> list[Any]:
+        out = []
+        for i, raw in enumerate(rows):
+            try:
+                out.append(model.model_validate(raw))
+            except ValidationError as e:
+                raise self._err(name, e, prefix=f"{prefix}[{i}].") from None
+        return out
+
+    def _csv(self, name: str, model: type[Any], date_col: str | None = None) -> list[Any]:
+        path = self.dir / name
+        out = []
+        with open(path, encoding="utf-8", newline="") as fh:
+            for lineno, row in enumerate(csv.DictReader(fh), start=2):
+                raw: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
+                if date_col:
+                    raw["from"] = raw["until"] = raw.pop(date_col)
+                raw["verified"] = (raw.get("verified") or "").lower() == "true"
+                try:
+                    out.append(model.model_validate(raw))
+                except ValidationError as e:
+                    first = e.errors(include_url=False)[0]
+                    raise SeedError(f"{path}:{lineno}: {format_loc(first['loc'])}: {first['msg']}") from None
+        return sorted(out, key=lambda r: r.start)
+
+    # -- lookups -------------------------------------------------------------------------------
+    def mrp(self, on: date) -> MrpRow:
+        """The MRP row in force on `on` (the latest row starting on or before it)."""
+        found = None
+        for row in self.mrp_rows:
+            if row.start <= on:
+                found = row
+        if found is None:
+            raise LookupError(f"no MRP before {self.mrp_rows[0].start}: {on.isoformat()} is outside the data")
+        return found
+
+    def sanction(self, code: str, on: date) -> SanctionRow:
+        return _in_force(tuple(r for r in self.sanction_rows if r.code == code), on, f"sanction {code}")
+
+    def sanction_codes(self) -> set[str]:
+        return {r.code for r in self.sanction_rows}
+
+    def parameter(self, name: str, on: date) -> ParameterRow | None:
+        """The parameter row in force on `on`, or None when the figure did not exist then."""
+        for row in self.parameters.get(name, ()):
+            if row.period.contains(on):
+                return row
+        return None
+
+    def membership(self, country: str, on: date) -> MemberRow | None:
+        for m in self.members:
+            if m.country == country and m.period.contains(on):
+                return m
+        return None
+
+    def terms(self, group: str, on: date) -> TermRow | None:
+        for t in self.groups[group].terms:
+            if t.period.contains(on):
+                return t
+        return None
+
+
+_lock = threading.Lock()
+_default: ReferenceData | None = None
+
+
+def reference() -> ReferenceData:
+    """The bundled reference data, loaded once per process."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = ReferenceData()
+    return _default
