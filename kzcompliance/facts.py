@@ -74,18 +74,18 @@ def derive(ctx: Context) -> Derived:
                 "exit": t.trip.exit.isoformat() if t.trip.exit else None, "purpose": t.trip.purpose,
                 "days_on_entry": t.days_on_entry}
         if t.checkable:
-            due = leave_by(t, ctx.as_of)
+            due = leave_by(t)
             base.update({"last_lawful_day": iso(t.last_lawful), "limit_basis": t.limit_basis,
                          "basis_detail": t.basis_detail, "allowed": t.allowed, "days_in_window": t.days_in_window,
                          "window_days": t.regime.terms.window_days if t.regime.terms and t.days_in_window is not None else None,
                          "overstay_days": t.overstay_days,
-                         "overstay_since": iso(max(t.last_lawful + 1, t.start)) if t.overstay_days else None,
+                         "overstay_since": iso(t.overstay_since),
                          "leave_by": due.isoformat() if due else None})
         facts.append(_clean(base))
 
     if ctx.case.stays is None:
         ctx.skip("registration", "stays")
-    overstays = [(t, iv) for t in terms if t.checkable for iv in t.unlawful_days()]
+    overstays = [(t, iv) for t in terms if t.checkable for iv in t.unlawful]
     for r in stay_registrations(ctx):
         s = r.stay
         host = ctx.case.host(s.host)

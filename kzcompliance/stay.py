@@ -30,7 +30,9 @@ class TripTerm:
     start: int                  # entry, ordinal
     end: int                    # last counted day on or before as_of, ordinal
     ongoing: bool               # still in the country on as_of
-    last_lawful: Optional[int]  # None: no end (permanent basis)
+    unlawful: tuple[Interval, ...]  # counted days no basis covered
+    last_lawful: Optional[int]  # the day before the first unlawful day, else the projected end; None: no end
+    leave_by: Optional[int]     # ongoing trips: the last lawful day ahead (as_of if unlawful now); None: no end
     limit_basis: str            # visa_free_entry, visa_free_cap, document, eaeu_contract, none, unlimited
     basis_detail: str           # the document type or basis kind that set the limit
     allowed: Optional[int]      # the term that bit: per-entry days or cap days
@@ -43,15 +45,11 @@ class TripTerm:
 
     @property
     def overstay_days(self) -> int:
-        if self.last_lawful is None:
-            return 0
-        return max(0, self.end - max(self.last_lawful, self.start - 1))
+        return sum(b - a + 1 for a, b in self.unlawful)
 
-    def unlawful_days(self) -> list[Interval]:
-        """The counted days after the last lawful day."""
-        if self.last_lawful is None or self.overstay_days == 0:
-            return []
-        return [(max(self.last_lawful + 1, self.start), self.end)]
+    @property
+    def overstay_since(self) -> Optional[int]:
+        return self.unlawful[0][0] if self.unlawful else None
 
 
 def counted_range(trip: Trip, ctx: Context) -> tuple[int, int, bool]:
@@ -114,26 +112,58 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             own = subtract([(first, day)], cover)
             return overlap(prior, lo, day) + overlap(own, lo, day)
 
-        day = first
-        unlimited = False
-        while True:
+        def visa_free(day: int) -> bool:
+            return vf_end is not None and day <= vf_end and (cap is None or in_window(day) <= cap)
+
+        # Walk the counted days: documents and bases jump ahead; once the visa-free term or cap is
+        # exceeded it is over for this entry, and the days up to the next basis are unlawful.
+        unlawful: list[Interval] = []
+        vf_alive, day = True, first
+        while day <= last:
             c = covering(cover, day)
             if c is not None:
-                if c[1] >= FAR_FUTURE_DAY:
-                    unlimited = True
-                    break
                 day = c[1] + 1
-                continue
-            if vf_end is not None and day <= vf_end and (cap is None or in_window(day) <= cap):
+            elif vf_alive and visa_free(day):
                 day += 1
-                continue
-            break
-        lawful_to = None if unlimited else day - 1
+            else:
+                vf_alive = False
+                later = [a for a, _b in cover if a > day]
+                stop = min(last, later[0] - 1) if later else last
+                unlawful.append((day, stop))
+                day = stop + 1
+        # Project an ongoing stay past as_of (presence assumed) to its last lawful day.
+        projected: Optional[int] = None
+        unlimited = False
+        if ongoing and not (unlawful and unlawful[-1][1] == last):
+            day = last + 1
+            while True:
+                c = covering(cover, day)
+                if c is not None:
+                    if c[1] >= FAR_FUTURE_DAY:
+                        unlimited = True
+                        break
+                    day = c[1] + 1
+                elif vf_alive and visa_free(day):
+                    day += 1
+                else:
+                    projected = day - 1
+                    break
+        if unlawful:
+            lawful_to: Optional[int] = unlawful[0][0] - 1
+        elif unlimited:
+            lawful_to = None
+        else:
+            lawful_to = projected if ongoing else None
+        leave = None
+        if ongoing:
+            leave = last if unlawful and unlawful[-1][1] == last else projected
 
         basis, detail, allowed = "unlimited", "", None
         if lawful_to is not None:
             ending = [p for p in pieces if p[0] <= lawful_to == p[1]]
-            if lawful_to < first:
+            if lawful_to < first and cap is not None and vf_end is not None:
+                basis, detail, allowed = "visa_free_cap", f"{cap} days in any {window} used up on entry", cap
+            elif lawful_to < first:
                 basis, detail = "none", "no visa-free term and no stay document"
             elif ending:
                 basis, detail = ending[0][2], ending[0][3]
@@ -141,23 +171,22 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
                 basis, detail, allowed = "visa_free_entry", "visa-free term per entry", terms.per_entry_days if terms else None
             else:
                 basis, detail, allowed = "visa_free_cap", f"{cap} days in any {window}", cap
-        elif pieces:
+        elif pieces and unlimited:
             detail = next(p[3] for p in pieces if p[1] >= FAR_FUTURE_DAY)
 
-        checkable = not missing or (lawful_to is not None and lawful_to >= last and not ongoing)
+        checkable = not missing or (not unlawful and not ongoing)
         if not checkable:
             for needs in missing:
                 ctx.skip("stay", needs)
-        days_in_window = in_window(min(last, lawful_to + 1 if lawful_to is not None else last)) if cap else None
+        days_in_window = in_window(unlawful[0][0] if unlawful else last) if cap else None
         out.append(TripTerm(index=index[id(trip)], trip=trip, regime=regime, start=first, end=last, ongoing=ongoing,
-                            last_lawful=lawful_to, limit_basis=basis, basis_detail=detail, allowed=allowed,
+                            unlawful=tuple(unlawful), last_lawful=lawful_to, leave_by=leave, limit_basis=basis,
+                            basis_detail=detail, allowed=allowed,
                             days_in_window=days_in_window, checkable=checkable))
         prior_visa_free.append((first, subtract([(first, last)], cover)))
     return out
 
 
-def leave_by(term: TripTerm, as_of: date) -> Optional[date]:
-    """The last lawful day still ahead (or as_of when it has passed); None when there is no limit."""
-    if not term.ongoing or term.last_lawful is None:
-        return None
-    return max(date.fromordinal(max(term.last_lawful, term.start - 1)), as_of)
+def leave_by(term: TripTerm) -> Optional[date]:
+    """The last lawful day still ahead (as_of once it has passed); None when not in the country or no limit."""
+    return date.fromordinal(term.leave_by) if term.leave_by is not None else None

@@ -1,0 +1,33 @@
+"""Helpers the test modules share: building cases and reading reports."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from kzcompliance import Report, check
+
+
+def case(citizenship: str, as_of: str, **parts: Any) -> dict[str, Any]:
+    """A case dict with `documents` and `employment` known to be empty unless given."""
+    out: dict[str, Any] = {"as_of": as_of, "person": {"citizenship": citizenship}, "documents": [], "employment": []}
+    out.update(copy.deepcopy(parts))
+    return out
+
+
+def codes(report: Report, rule: str | None = None) -> list[str]:
+    """Sanction codes of the report's violations (of one rule, if given)."""
+    return [v.sanction.code for v in report.violations if rule is None or v.rule == rule]
+
+
+def rules_fired(report: Report) -> list[str]:
+    return sorted(v.rule for v in report.violations)
+
+
+def due(report: Report, kind: str) -> list[str]:
+    """ISO due dates of the obligations of one kind."""
+    return [o.due.isoformat() for o in report.obligations if o.kind == kind]
+
+
+def run(c: dict[str, Any], engine: str | None = None, **kw: Any) -> Report:
+    return check(c, engine=engine, **kw)
