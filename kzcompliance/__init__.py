@@ -6,13 +6,17 @@ against Kazakhstan's migration law, as of a date.
                     "trips": [{"entry": "2026-02-01"}], "documents": []})
 """
 
+from .batch import check_many
 from .case import Case
 from .check import check
+from .hire import HireReport, check_hire
 from .errors import CaseError, KzComplianceError, RuleFileError, SeedError
 from .report import Obligation, Report, Sanction, Unchecked, Violation
+from .roster import RosterReport, check_roster
 from .settings import Settings
 
 __version__ = "0.1.0"
 
 __all__ = ["Case", "CaseError", "KzComplianceError", "Obligation", "Report", "RuleFileError", "Sanction",
-           "SeedError", "Settings", "Unchecked", "Violation", "check", "__version__"]
+           "SeedError", "Settings", "Unchecked", "Violation", "check", "check_hire", "check_many", "check_roster",
+           "HireReport", "RosterReport", "__version__"]

@@ -26,6 +26,7 @@ class WorkingCalendar:
         self._kz = holidays.country_holidays("KZ")
         self._lock = threading.Lock()
         self._years: set[int] = set()
+        self._totals: dict[int, list[int]] = {}
 
     def _ensure(self, year: int) -> None:
         if year not in self._years:
@@ -56,13 +57,35 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in (start, end]: how many working days after `start` it took to reach `end`."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        """Working days in (start, end]: how many working days after `start` it took to reach `end`.
+
+        Counted from per-year running totals, so a stay left unregistered for years costs no more
+        than one registered the next day.
+        """
+        if end <= start:
+            return 0
+        first, last = self._running(start.year), self._running(end.year)
+        if start.year == end.year:
+            return last[_day_of_year(end)] - first[_day_of_year(start)]
+        whole = sum(self._running(year)[-1] for year in range(start.year + 1, end.year))
+        return first[-1] - first[_day_of_year(start)] + whole + last[_day_of_year(end)]
+
+    def _running(self, year: int) -> list[int]:
+        """Working days of `year` up to each day of the year: [0, through 1 Jan, through 2 Jan, ...]."""
+        found = self._totals.get(year)
+        if found is None:
+            # Built from is_working_day alone, so two threads building the same year store equal lists.
+            found, count, day = [0], 0, date(year, 1, 1)
+            while day.year == year:
+                count += self.is_working_day(day)
+                found.append(count)
+                day += timedelta(days=1)
+            self._totals[year] = found
+        return found
+
+
+def _day_of_year(day: date) -> int:
+    return day.timetuple().tm_yday
 
 
 @lru_cache(maxsize=200_000)

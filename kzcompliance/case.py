@@ -104,6 +104,9 @@ class Stay(_Model):
     to: Optional[IsoDate] = None
     registered_on: Optional[IsoDate] = None
     address: Optional[str] = None
+    host_confirmed_on: Optional[IsoDate] = Field(
+        default=None, description="From 2026-07-01: the date the host confirmed the foreigner's online registration "
+                                  "in the app (null: not known, taken as part of the registration)")
 
     @model_validator(mode="after")
     def _order(self) -> "Stay":
@@ -126,23 +129,52 @@ class Host(_Model):
         return self
 
 
+class Secondment(_Model):
+    """A posting of the worker to another region, both ends included (`to` null: still going on)."""
+
+    region: str = Field(min_length=1)
+    from_: IsoDate = Field(alias="from")
+    to: Optional[IsoDate] = None
+
+    @model_validator(mode="after")
+    def _order(self) -> "Secondment":
+        if self.to is not None and self.to < self.from_:
+            raise ValueError(f"to: {self.to} is before from {self.from_}")
+        return self
+
+
 class Employment(_Model):
     employer: str = Field(min_length=1)
     start: IsoDate
     end: Optional[IsoDate] = None
     category: Optional[PermitCategory] = None
     region: Optional[str] = None
+    secondments: Optional[list[Secondment]] = Field(
+        default=None, description="Postings to other regions; an IRS permit allows 90 days a year outside its region")
 
     @model_validator(mode="after")
     def _order(self) -> "Employment":
         if self.end is not None and self.end < self.start:
             raise ValueError(f"end: {self.end} is before start {self.start}")
+        for i, s in enumerate(self.secondments or []):
+            if s.from_ < self.start or (self.end is not None and (s.to is None or s.to > self.end)):
+                raise ValueError(f"secondments[{i}]: {s.from_} to {s.to or 'open'} is outside the job "
+                                 f"({self.start} to {self.end or 'open'})")
+        if self.secondments:
+            _overlap_error("secondments", [(i, s.from_, s.to or date.max) for i, s in enumerate(self.secondments)])
         return self
 
 
 class StaffCount(_Model):
-    local: int = Field(ge=0)
+    local: int = Field(ge=0, description="Kazakh citizens")
     foreign: int = Field(ge=0)
+    ict: Optional[int] = Field(default=None, ge=0, description="Of `foreign`, how many are intra-corporate transferees")
+
+    @model_validator(mode="after")
+    def _ict_within_foreign(self) -> "StaffCount":
+        if self.ict is not None and self.ict > self.foreign:
+            raise ValueError(f"ict: {self.ict} intra-corporate transferees but only {self.foreign} foreign staff")
+        return self
 
 
 class Employer(_Model):
@@ -150,6 +182,9 @@ class Employer(_Model):
     type: Literal["individual", "legal_entity"]
     size: Optional[Size] = None
     staff: Optional[dict[PermitCategory, StaffCount]] = None
+    branch: Optional[bool] = Field(
+        default=None, description="A branch or representative office of a foreign legal entity (small ones are "
+                                  "exempt from the local-staff ratio)")
 
     @model_validator(mode="after")
     def _size(self) -> "Employer":
@@ -192,12 +227,13 @@ class Case(_Model):
             _overlap_error("trips", [(i, t.entry, t.exit or date.max) for i, t in enumerate(self.trips)])
         if self.stays:
             _overlap_error("stays", [(i, s.from_, s.to or date.max) for i, s in enumerate(self.stays)])
-        for name, items in (("hosts", self.hosts), ("employers", self.employers)):
+        for name, ids_listed in (("hosts", [h.id for h in self.hosts or []]),
+                                 ("employers", [e.id for e in self.employers or []])):
             seen: dict[str, int] = {}
-            for i, item in enumerate(items or []):
-                if item.id in seen:
-                    raise ValueError(f"{name}[{i}].id: duplicate id {item.id!r} (also {name}[{seen[item.id]}])")
-                seen[item.id] = i
+            for i, item_id in enumerate(ids_listed):
+                if item_id in seen:
+                    raise ValueError(f"{name}[{i}].id: duplicate id {item_id!r} (also {name}[{seen[item_id]}])")
+                seen[item_id] = i
         if self.hosts is not None:
             ids = {h.id for h in self.hosts}
             for i, s in enumerate(self.stays or []):

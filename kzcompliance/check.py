@@ -15,11 +15,12 @@ from .engines import default_engine_name
 from .errors import CaseError
 from .facts import Derived, derive
 from .plugins import plugin_manager
-from .report import Obligation, Report, Unchecked, Violation
+from .report import Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
 from .sanctions import sanction_for
-from .seeds import reference
+from .seeds import ReferenceData, reference
 from .settings import DEFAULT_SETTINGS, Settings
+from .trace import build_trace
 
 LANGS = ("en", "ru", "kk")
 
@@ -73,13 +74,20 @@ def _message(rule: CompiledRule, fact: dict[str, Any], lang: str) -> str:
     return rule.rule.message[lang].format_map(_Fill(fact))
 
 
-def build_report(ev: Evaluation, lang: str = "en") -> Report:
-    """The report of an evaluation, messages in `lang`."""
-    if lang not in LANGS:
-        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
-    ctx = ev.ctx
-    violations, obligations = [], []
-    for fact, rules in ev.fired:
+@dataclass(frozen=True)
+class WriteUp:
+    """What the rules that fired say, each list in report order."""
+
+    violations: list[Violation]
+    obligations: list[Obligation]
+    findings: list[Finding]
+
+
+def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
+             lang: str) -> WriteUp:
+    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules."""
+    violations, obligations, findings = [], [], []
+    for fact, rules in fired:
         seen: set[str] = set()
         for cr in rules:
             rule = cr.rule
@@ -88,34 +96,57 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
             seen.add(rule.id)
             subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
             message = _message(cr, fact, lang)
-            if cr.code is None:
-                obligations.append(Obligation(kind=str(rule.obligation), subject=rule.subject, subject_id=subject_id,
+            facts = {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}}
+            if rule.obligation is not None:
+                obligations.append(Obligation(kind=rule.obligation, subject=rule.subject, subject_id=subject_id,
                                               due=date.fromisoformat(fact[str(rule.due)]), rule=rule.id,
                                               message=message))
                 continue
-            tier = "individual" if rule.subject == "foreigner" else fact.get("tier")
             since = date.fromisoformat(fact[str(rule.since)])
-            sanction = sanction_for(ctx.ref, cr.code, tier, date.fromordinal(fact["on_day"]), ctx.as_of, lang)
+            if rule.finding is not None:
+                findings.append(Finding(kind=rule.finding, rule=rule.id, subject=rule.subject, subject_id=subject_id,
+                                        since=since, message=message, facts=facts,
+                                        legal_basis=list(rule.legal_basis), verified=rule.verified))
+                continue
+            assert cr.code is not None
+            tier = "individual" if rule.subject == "foreigner" else fact.get("tier")
+            sanction = sanction_for(ref, cr.code, tier, date.fromordinal(fact["on_day"]), as_of, lang)
             violations.append(Violation(
                 rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
-                facts={"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}},
-                legal_basis=list(rule.legal_basis), sanction=sanction, verified=rule.verified))
+                facts=facts, legal_basis=list(rule.legal_basis), sanction=sanction, verified=rule.verified))
     violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
     obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
-    fines = [v.sanction.fine_kzt for v in violations]
+    findings.sort(key=lambda f: (f.since, f.rule, f.subject_id or "", f.facts["ref"]))
+    return WriteUp(violations, obligations, findings)
+
+
+def build_report(ev: Evaluation, lang: str = "en") -> Report:
+    """The report of an evaluation, messages in `lang`."""
+    if lang not in LANGS:
+        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    ctx = ev.ctx
+    w = write_up(ev.fired, ctx.ref, ctx.as_of, lang)
+    fines = [v.sanction.fine_kzt for v in w.violations]
     return Report(
         as_of=ctx.as_of, law_version=ctx.as_of.isoformat(), regime=ctx.regime(ctx.as_of).regime,
-        compliant=not violations, unchecked=[Unchecked(check=c, needs=n) for c, n in ctx.unchecked],
-        violations=violations, obligations=obligations, fines_total_kzt=sum(f for f in fines if f is not None),
+        compliant=not w.violations, unchecked=[Unchecked(check=c, needs=n) for c, n in ctx.unchecked],
+        violations=w.violations, obligations=w.obligations, findings=w.findings,
+        fines_total_kzt=sum(f for f in fines if f is not None),
         fines_unknown=sum(1 for f in fines if f is None), engine=ev.engine)
 
 
 def check(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, lang: str = "en",
-          engine: Optional[str] = None, settings: Optional[Settings] = None) -> Report:
+          engine: Optional[str] = None, settings: Optional[Settings] = None, trace: bool = False,
+          rulebook: Optional[Rulebook] = None) -> Report:
     """Check a case (a Case or its JSON dict) as of `as_of` (default: the case's, else today).
 
+    `trace=True` adds the report's `trace`: per outcome and per derived fact, the rules, conditions,
+    facts and figures of law used. `rulebook` replaces the default rules (e.g. `rulebook_with(files)`).
     Raises CaseError (a ValueError) naming the field when the case is invalid.
     """
     if lang not in LANGS:
         raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
-    return build_report(evaluate(case, as_of=as_of, engine=engine, settings=settings), lang)
+    book = rulebook or default_rulebook()
+    ev = evaluate(case, as_of=as_of, engine=engine, settings=settings, rulebook=book)
+    report = build_report(ev, lang)
+    return report.model_copy(update={"trace": build_trace(ev, book)}) if trace else report

@@ -1,18 +1,28 @@
-"""The command line: `kzcompliance check | rules | schema`.
+"""The command line: `kzcompliance check | explain | batch | roster | hire | rules | schema`.
 
-Exit codes: 0 compliant, 1 violations found, 2 invalid input (one line naming the field).
+Exit codes: 0 compliant, 1 violations found, 2 invalid input (one line naming the field). `batch`
+returns 0 when every line was checked and compliant, 1 when some case has violations or a line was
+not a valid case (its error is in the output), 2 only for bad input to the command itself. `roster`
+returns 1 when an employee has a violation or a finding blocks new permits; `hire` returns 0 only when
+the hire can go ahead as described (verdict `ready`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from datetime import date
-from typing import Any, Optional, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Optional, Sequence
 
 from .dates import parse_iso
 from .errors import KzComplianceError
+
+if TYPE_CHECKING:
+    from .batch import Summary
 
 
 class InputError(Exception):
@@ -29,7 +39,7 @@ def _date(text: str) -> date:
 def read_json(path: str) -> Any:
     """A JSON document from a file path or '-' (stdin); InputError says what is wrong and where."""
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
     except UnicodeDecodeError:
@@ -41,15 +51,91 @@ def read_json(path: str) -> Any:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    """`check`, and `explain` (the same with the trace: in the JSON, or as text after the report)."""
     from .check import check
+    from .explain import render_trace
     from .render import render_text
+    from .rulebook import rulebook_with
 
-    report = check(read_json(args.case), as_of=args.as_of, lang=args.lang, engine=args.engine)
+    report = check(read_json(args.case), as_of=args.as_of, lang=args.lang, engine=args.engine, trace=args.trace,
+                   rulebook=rulebook_with(args.rules))
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")
     else:
         sys.stdout.write(render_text(report, args.lang))
+        if report.trace is not None:
+            sys.stdout.write("\n" + render_trace(report.trace))
     return 0 if report.compliant else 1
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    """`batch`: a JSON Lines file of cases in, one report or error per line out, the summary on stderr."""
+    if "-" not in (args.input, args.output) and os.path.realpath(args.input) == os.path.realpath(args.output):
+        raise InputError(f"{args.output}: is the input file; write the reports elsewhere")
+    if args.scheduler and args.input == "-":
+        raise InputError("-: with --scheduler the input is a path or URL the Dask workers can read")
+    with contextlib.ExitStack() as stack:
+        source = None
+        if not args.scheduler:
+            try:
+                source = (open(sys.stdin.fileno(), "rb", closefd=False) if args.input == "-"
+                          else stack.enter_context(open(args.input, "rb")))
+            except OSError as e:
+                raise InputError(f"{args.input}: cannot read: {e.strerror}") from None
+        try:
+            sink = stack.enter_context(open(sys.stdout.fileno() if args.output == "-" else args.output, "w",
+                                            encoding="utf-8", newline="\n", closefd=args.output != "-"))
+        except OSError as e:
+            raise InputError(f"{args.output}: cannot write: {e.strerror}") from None
+        summary = _batch_on_cluster(args, sink, stack) if source is None else _batch_here(args, source, sink, stack)
+    sys.stderr.write(summary.to_text())
+    return 0 if summary.all_compliant else 1
+
+
+def _batch_here(args: argparse.Namespace, source: IO[bytes], sink: IO[str],
+                stack: contextlib.ExitStack) -> "Summary":
+    from .batch import default_jobs, run_batch
+    from .progress import ProgressBar
+
+    size = os.fstat(source.fileno()).st_size if args.input != "-" else None
+    bar = ProgressBar(sys.stderr, size) if sys.stderr.isatty() else None
+    if bar is not None:
+        stack.callback(bar.close)
+    return run_batch(source, sink, as_of=args.as_of, lang=args.lang, engine=args.engine,
+                     jobs=args.jobs or default_jobs(), progress=bar)
+
+
+def _batch_on_cluster(args: argparse.Namespace, sink: IO[str], stack: contextlib.ExitStack) -> "Summary":
+    from .progress import ProgressBar
+
+    try:
+        from distributed import Client
+
+        from .dask_batch import run_batch
+    except ImportError:
+        raise InputError("--scheduler: needs the dask extra: pip install 'kzcompliance[dask]'") from None
+    try:
+        client = stack.enter_context(Client(args.scheduler))
+    except OSError as e:
+        raise InputError(f"--scheduler: cannot connect to {args.scheduler}: {e}") from None
+    bar = ProgressBar(sys.stderr, None) if sys.stderr.isatty() else None
+    if bar is not None:
+        stack.callback(bar.close)
+    try:
+        return run_batch(args.input, sink, client=client, as_of=args.as_of, lang=args.lang, engine=args.engine,
+                         progress=bar)
+    except FileNotFoundError:
+        raise InputError(f"{args.input}: the Dask workers cannot read it") from None
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of worker processes")
+    return n
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -61,7 +147,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         out = [{"id": r.id, "subject": r.subject, "fact": r.fact,
                 "sanction": r.sanction if isinstance(r.sanction, str) or r.sanction is None
-                else [g.code for g in r.grades], "obligation": r.obligation, "legal_basis": r.legal_basis,
+                else [g.code for g in r.grades], "obligation": r.obligation, "finding": r.finding,
+                "legal_basis": r.legal_basis,
                 "effective": {"from": r.effective.start.isoformat(),
                               "until": r.effective.until.isoformat() if r.effective.until else None},
                 "verified": r.verified, "file": book.paths[r.id],
@@ -70,13 +157,34 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.write(f"Rules in force on {on.isoformat()}: {len(rules)}\n")
     for r in rules:
-        what = r.obligation or ", ".join(dict.fromkeys(g.code for g in r.grades))
+        what = r.obligation or r.finding or ", ".join(dict.fromkeys(g.code for g in r.grades))
         until = r.effective.until.isoformat() if r.effective.until else "..."
         flag = "" if r.verified else "  [unverified]"
         sys.stdout.write(f"\n{r.id}  ({r.subject}; {what}; {r.effective.start.isoformat()} to {until}){flag}\n")
         for basis in r.legal_basis:
             sys.stdout.write(f"    {basis}\n")
     return 0
+
+
+def _cmd_roster(args: argparse.Namespace) -> int:
+    """`roster`: one employer and its foreign employees' cases; 1 when a violation or a blocked permit is found."""
+    from .render_employer import render_roster
+    from .roster import check_roster
+
+    report = check_roster(read_json(args.roster), as_of=args.as_of, lang=args.lang, engine=args.engine)
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_roster(report))
+    return 0 if report.compliant and not report.permits_blocked else 1
+
+
+def _cmd_hire(args: argparse.Namespace) -> int:
+    """`hire`: the pre-check of a planned hire; 0 only when it can go ahead as described."""
+    from .hire import check_hire
+    from .render_employer import render_hire
+
+    report = check_hire(read_json(args.case), start=args.start, end=args.end, employer=args.employer,
+                        category=args.category, region=args.region, lang=args.lang, engine=args.engine)
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_hire(report, args.lang))
+    return 0 if report.verdict == "ready" else 1
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -93,18 +201,56 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kzcompliance", description="Check a foreign national's stay in Kazakhstan "
                                 "against its migration law.")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="check one case (JSON file, or - for stdin)")
-    c.add_argument("case")
-    c.add_argument("--as-of", type=_date, help="check date (default: the case's as_of, else today)")
-    c.add_argument("--format", choices=("json", "text"), default="text")
-    c.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
-    c.add_argument("--engine", choices=("durable", "python"), default=None,
+    for name, traced, text in (("check", False, "check one case (JSON file, or - for stdin)"),
+                               ("explain", True, "check one case and show, per outcome and per fact, the rules, "
+                                                 "conditions, facts and figures of law used")):
+        c = sub.add_parser(name, help=text)
+        c.add_argument("case")
+        c.add_argument("--as-of", type=_date, help="check date (default: the case's as_of, else today)")
+        c.add_argument("--format", choices=("json", "text"), default="text")
+        c.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
+        c.add_argument("--engine", choices=("durable", "python"), default=None,
+                       help="rule engine (default: durable where it imports, else python)")
+        c.add_argument("--rules", action="append", default=[], metavar="FILE",
+                       help="an extra rule file (repeatable); a rule with a built-in rule's id replaces it")
+        c.set_defaults(func=_cmd_check, trace=traced)
+    b = sub.add_parser("batch", help="check a JSON Lines file of cases (- for stdin) into a JSON Lines file of "
+                                     "reports (- for stdout), one line per input line, in worker processes")
+    b.add_argument("input", help="JSON Lines, one case per line (- for stdin)")
+    b.add_argument("output", help="JSON Lines, the report or {\"line\": N, \"error\": ...} per input line "
+                                  "(- for stdout); the summary goes to stderr")
+    b.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes (default: all cores)")
+    b.add_argument("--as-of", type=_date, help="check date for every case (default: each case's as_of, else today)")
+    b.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
+    b.add_argument("--engine", choices=("durable", "python"), default=None,
                    help="rule engine (default: durable where it imports, else python)")
-    c.set_defaults(func=_cmd_check)
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on the Dask cluster at ADDRESS (e.g. tcp://host:8786; needs kzcompliance[dask]) "
+                        "instead of local worker processes; INPUT must then be readable by the workers")
+    b.set_defaults(func=_cmd_batch)
     r = sub.add_parser("rules", help="list the rules in force with their legal sources")
     r.add_argument("--as-of", type=_date)
     r.add_argument("--format", choices=("json", "text"), default="text")
     r.set_defaults(func=_cmd_rules)
+    ro = sub.add_parser("roster", help="check one employer's roster (JSON: employer and its employees' cases)")
+    ro.add_argument("roster")
+    ro.add_argument("--as-of", type=_date, help="check date for every employee (default: the roster's, else each "
+                                                "case's, else today)")
+    h = sub.add_parser("hire", help="pre-check hiring the case's person: permit, stay, local-staff ratio, fines")
+    h.add_argument("case")
+    h.add_argument("--start", type=_date, required=True, help="the planned first day of work")
+    h.add_argument("--end", type=_date, default=None, help="the planned last day (default: open-ended)")
+    h.add_argument("--employer", required=True, help="the employer's id among the case's employers[]")
+    h.add_argument("--category", choices=("1", "2", "3", "4", "seasonal", "ict"), default=None,
+                   help="the position's IRS category (required for a legal entity)")
+    h.add_argument("--region", default=None, help="the region of work (checked against a permit's region)")
+    for cmd in (ro, h):
+        cmd.add_argument("--format", choices=("json", "text"), default="text")
+        cmd.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
+        cmd.add_argument("--engine", choices=("durable", "python"), default=None,
+                         help="rule engine (default: durable where it imports, else python)")
+    ro.set_defaults(func=_cmd_roster)
+    h.set_defaults(func=_cmd_hire)
     s = sub.add_parser("schema", help="print the case and report JSON Schemas")
     s.add_argument("which", nargs="?", choices=("all", "case", "report"), default="all")
     s.set_defaults(func=_cmd_schema)

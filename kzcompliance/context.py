@@ -10,6 +10,7 @@ import pluggy
 
 from .calendar import WorkingCalendar
 from .case import Case
+from .plugins import decided
 from .plugins.hookspecs import RegimeDecision
 from .seeds import ReferenceData
 from .settings import Settings
@@ -35,7 +36,7 @@ class Context:
         """The regime of the person's citizenship on `on`, as the plugins decide it."""
         found = self._regimes.get(on)
         if found is None:
-            found = self.pm.hook.kzc_regime(country=self.country, on=on, ref=self.ref)
+            found = decided(self.pm, "kzc_regime", country=self.country, on=on, ref=self.ref)
             self._regimes[on] = found
         return found
 

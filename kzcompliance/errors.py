@@ -21,6 +21,10 @@ class CaseError(KzComplianceError, ValueError):
         self.problem = problem
         super().__init__(f"{field}: {problem}" if field else problem)
 
+    def __reduce__(self) -> tuple[type["CaseError"], tuple[str, str]]:
+        # Rebuilt from (field, problem), not from the message: it crosses to and from worker processes.
+        return (type(self), (self.field, self.problem))
+
     @classmethod
     def from_validation(cls, err: ValidationError) -> "CaseError":
         """The first pydantic error as a CaseError naming its field."""

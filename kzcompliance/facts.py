@@ -1,4 +1,5 @@
-"""Derived facts: the flat records the rules are evaluated on, one per trip, stay and job.
+"""Derived facts: the flat records the rules are evaluated on, one per trip, stay and job, and one per
+local-staff ratio an employer's `staff` measures.
 
 `FACT_FIELDS` is the schema rule files are checked against: each fact kind with its fields and
 their types (int, bool, str, or date, an ISO string usable in messages, `since` and `due`).
@@ -8,13 +9,16 @@ A field whose value is not known is left out of the fact; a condition on a missi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Optional
 
 from .context import Context
 from .dates import iso
-from .labour import job_permits
+from .labour import REASONS, job_permits
+from .case import Employer
+from .ratios import Parameter, staff_ratios
 from .registration import stay_registrations
+from .repeat import is_repeat
 from .stay import TripTerm, leave_by, trip_terms
 
 COMMON = {"kind": "str", "ref": "str", "on_day": "int", "subject_id": "str", "tier": "str", "regime": "str"}
@@ -31,20 +35,34 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
              "register_by": "date", "registered": "bool", "registered_on": "date", "late_days": "int",
              "working_days_taken": "int", "allowed_working_days": "int", "exempt_days": "int",
              "guest_overstay_days": "int", "guest_overstay_since": "date", "late_since": "date",
-             "register_due": "date"},
+             "register_due": "date", "arrived_unlawful": "bool", "host_confirmed_on": "date",
+             "host_confirm_late_days": "int", "host_confirm_late_since": "date", "late_repeat": "bool",
+             "guest_overstay_repeat": "bool", "host_confirm_repeat": "bool"},
     "job": {**COMMON,
             "employer_type": "str", "start": "date", "end": "date", "category": "str", "planned": "bool",
             "ongoing": "bool", "permit_required": "bool", "days_worked": "int", "days_without_permit": "int",
-            "first_day_without_permit": "date", "permit_until": "date", "renew_by": "date", "obtain_by": "date"},
+            "first_day_without_permit": "date", "permit_until": "date", "renew_by": "date", "obtain_by": "date",
+            "permit_needed": "str", "permit_held": "bool", "region": "str", "permit_category": "str",
+            "permit_region": "str",
+            **{f"{r}_days": "int" for r in REASONS}, **{f"{r}_since": "date" for r in REASONS},
+            "tax_paid_until": "date", "pay_tax_by": "date", "secondment_days_used": "int",
+            "secondment_days_left": "int", "end_secondment_by": "date"},
+    "staff": {**COMMON,
+              "measured_on": "date", "measure": "str", "group": "str", "local": "int", "foreign": "int", "total": "int",
+              "ict": "int", "pct": "int", "limit": "int", "share": "str", "exempt": "bool"},
 }
 
-SUBJECT_OF_KIND = {"trip": "foreigner", "stay": "host", "job": "employer"}
+SUBJECT_OF_KIND = {"trip": "foreigner", "stay": "host", "job": "employer", "staff": "employer"}
 
 
 @dataclass(frozen=True)
 class Derived:
     facts: list[dict[str, Any]]
     terms: list[TripTerm]
+
+
+def _day(d: Optional[date]) -> Optional[str]:
+    return d.isoformat() if d else None
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +78,30 @@ def _host_tier(ctx: Context, host_id: Optional[str]) -> Optional[str]:
         ctx.skip("host sanction tier", "stays.host")
         return None
     return "individual" if host.type == "individual" else host.size
+
+
+def _repeat(ctx: Context, host_id: Optional[str], conduct: Optional[date], window: int) -> Optional[bool]:
+    """Whether a host's 518 offence starting on `conduct` repeats one decided within the window (518 p.3)."""
+    if conduct is None:
+        return None
+    found = is_repeat(ctx.case.prior_offences, 518, host_id, conduct, window)
+    if found is None:
+        ctx.skip("repeat offence (KoAP 518 p.3)",
+                 "prior_offences" if ctx.case.prior_offences is None else "prior_offences[].subject_id")
+    return found
+
+
+def staff_facts(employer: Employer, ref: str, on: date, parameter: Parameter) -> list[dict[str, Any]]:
+    """One fact per local-staff ratio the employer's `staff` measures on `on` (none without `staff`)."""
+    if employer.staff is None:
+        return []
+    tier = "individual" if employer.type == "individual" else employer.size
+    return [_clean({
+        "kind": "staff", "ref": ref, "on_day": on.toordinal(), "subject_id": employer.id, "tier": tier,
+        "measured_on": on.isoformat(), "measure": r.measure, "group": r.group, "local": r.local,
+        "foreign": r.foreign, "total": r.total, "ict": r.ict, "pct": r.pct, "limit": r.limit,
+        "share": r.share_text, "exempt": r.exempt})
+        for r in staff_ratios(employer.staff, employer.branch, on, parameter)]
 
 
 def derive(ctx: Context) -> Derived:
@@ -86,6 +128,7 @@ def derive(ctx: Context) -> Derived:
     if ctx.case.stays is None:
         ctx.skip("registration", "stays")
     overstays = [(t, iv) for t in terms if t.checkable for iv in t.unlawful]
+    window = ctx.parameter("koap.repeat_window_months", ctx.as_of) or 0
     for r in stay_registrations(ctx):
         s = r.stay
         host = ctx.case.host(s.host)
@@ -100,6 +143,7 @@ def derive(ctx: Context) -> Derived:
         entry = r.trip.entry if r.trip else s.from_
         late_since = r.deadline + timedelta(days=1) if r.late_days else None
         due = max(r.deadline, ctx.as_of) if r.needs_registration and not r.registered and r.ongoing else None
+        confirm_late_since = r.deadline + timedelta(days=1) if r.host_confirm_late_days else None
         facts.append(_clean({
             "kind": "stay", "ref": f"stays[{r.index}]", "on_day": s.from_.toordinal(), "subject_id": s.host,
             "tier": _host_tier(ctx, s.host), "regime": ctx.regime(entry).regime,
@@ -112,7 +156,15 @@ def derive(ctx: Context) -> Derived:
             "allowed_working_days": r.allowed_working_days, "exempt_days": r.exempt_days,
             "guest_overstay_days": guest_days, "guest_overstay_since": iso(guest_since),
             "late_since": late_since.isoformat() if late_since else None,
-            "register_due": due.isoformat() if due else None}))
+            "register_due": due.isoformat() if due else None,
+            "arrived_unlawful": guest_since == lo if guest_days else None,
+            "host_confirmed_on": s.host_confirmed_on.isoformat() if s.host_confirmed_on else None,
+            "host_confirm_late_days": r.host_confirm_late_days,
+            "host_confirm_late_since": confirm_late_since.isoformat() if confirm_late_since else None,
+            "late_repeat": _repeat(ctx, s.host, late_since if r.framework == "host_notice" else None, window),
+            "host_confirm_repeat": _repeat(ctx, s.host, confirm_late_since, window),
+            "guest_overstay_repeat": _repeat(ctx, s.host, date.fromordinal(guest_since) if guest_since else None,
+                                             window)}))
 
     if ctx.case.employment is None:
         ctx.skip("work permit", "employment")
@@ -132,5 +184,14 @@ def derive(ctx: Context) -> Derived:
             "first_day_without_permit": j.first_day_without_permit.isoformat() if j.first_day_without_permit else None,
             "permit_until": j.permit_until.isoformat() if j.permit_until else None,
             "renew_by": j.renew_by.isoformat() if j.renew_by else None,
-            "obtain_by": j.obtain_by.isoformat() if j.obtain_by else None}))
+            "obtain_by": j.obtain_by.isoformat() if j.obtain_by else None,
+            "permit_needed": j.permit_needed, "permit_held": j.permit_held,
+            "region": j.job.region, "permit_category": j.permit_category, "permit_region": j.permit_region,
+            **{f"{r}_days": g.days for r, g in j.gaps.items()},
+            **{f"{r}_since": g.since.isoformat() for r, g in j.gaps.items()},
+            "tax_paid_until": _day(j.tax_paid_until), "pay_tax_by": _day(j.pay_tax_by),
+            "secondment_days_used": j.secondment_days_used, "secondment_days_left": j.secondment_days_left,
+            "end_secondment_by": _day(j.end_secondment_by)}))
+    for i, e in enumerate(ctx.case.employers or []):
+        facts.extend(staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter))
     return Derived(facts=facts, terms=terms)

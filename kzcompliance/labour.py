@@ -1,20 +1,41 @@
-"""Work permits: which days of each job a permit covers.
+"""Work permits: which days of each job a valid permit covers, and why the other days are not covered.
 
-A job needs a permit unless the person's regime exempts it (EAEU, via the plugin) or a document
-frees its holder (permanent residence). Permits cover days by kind: an IRS work permit only for the
-employer it names, a labour-immigrant permit only for a household (individual) employer, a
-qualification certificate for any employer.
+A job needs a permit unless the person's regime exempts it (EAEU, via the plugin) or a document frees
+its holder (permanent residence). Which permit is the one to apply for comes from seeds/permits.yaml
+by the employer's type: an IRS work permit for a legal entity, a labour-immigrant permit for a
+household. A document covers a day of the job when it is valid that day and
+- an IRS work permit names this employer, is of the job's category, and the day is worked in the
+  permit's region or on a secondment within the yearly allowance (90 days a calendar year);
+- a labour-immigrant permit serves an individual (household) employer and its income tax was paid in
+  advance up to that day (`tax_paid_until`);
+- a qualification certificate serves any employer.
+A day worked without cover gets the most specific reason that applies, in the order of `REASONS`:
+tax (a household permit whose advance tax ran out), region, category, expired (a permit for this job
+has ended), employer (a permit for another employer, or a household permit used for a legal entity),
+purpose (no permit, in the country on a business or study trip or visa), none.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Optional
 
-from .case import Employer, Employment
+from .case import Document, Employer, Employment
 from .context import Context
 from .dates import FAR_FUTURE_DAY, Interval, covering, merge, subtract
+from .plugins import decided
+
+REASONS = ("tax", "region", "category", "expired", "employer", "purpose", "none")
+WORK_PURPOSES_MISUSED = ("business", "study")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Days of a job worked without cover for one reason, and the first of them."""
+
+    days: int
+    since: date
 
 
 @dataclass(frozen=True)
@@ -24,62 +45,263 @@ class JobPermit:
     employer: Optional[Employer]
     regime: str
     permit_required: bool
+    permit_needed: Optional[str]       # the document to apply for, "none", or None when not known
+    permit_held: bool                  # a document covers the job on as_of (or on the planned start)
     planned: bool                      # starts after as_of
     ongoing: bool
     days_worked: int
     days_without_permit: int
     first_day_without_permit: Optional[date]
-    permit_until: Optional[date]       # end of the permit covering as_of (or the planned start)
+    gaps: dict[str, Gap]               # by reason (REASONS)
+    permit_until: Optional[date]       # end of the cover held on as_of (or on the planned start)
+    permit_category: Optional[str]     # category of the IRS permit held then
+    permit_region: Optional[str]       # region of the IRS permit held then
     renew_by: Optional[date]           # the permit ends while the job goes on
     obtain_by: Optional[date]          # a planned job with no permit for its start
+    tax_paid_until: Optional[date]     # the household permit's advance tax, when it ends the cover
+    pay_tax_by: Optional[date]         # the advance tax runs out while the job goes on
+    secondment_days_used: Optional[int] = None   # on an ongoing secondment: days used this year
+    secondment_days_left: Optional[int] = None
+    end_secondment_by: Optional[date] = None     # the last day the allowance covers the ongoing secondment
 
 
-def _permit_days(job: Employment, employer: Optional[Employer], ctx: Context) -> tuple[list[Interval], list[Interval]]:
-    """(days covered by a permit for this job, days its holder needs none), merged."""
-    permits, exempt = [], []
+@dataclass
+class _Job:
+    """What the day classification of one job needs, gathered once."""
+
+    index: int
+    job: Employment
+    employer: Optional[Employer]
+    docs: list[tuple[int, Document, str]]       # (index, document, work kind) of documents that allow work
+    allowance: Optional[int]
+    used: dict[int, int] = field(default_factory=dict)   # secondment days outside the region, by year
+    gaps: dict[str, list[Interval]] = field(default_factory=dict)
+
+
+def _household(employer: Optional[Employer]) -> bool:
+    """A household permit serves an individual employer (an unknown employer is given the benefit)."""
+    return employer is None or employer.type == "individual"
+
+
+def _effective_until(doc: Document) -> int:
+    """The last day a document covers: its term, cut at the advance tax of a labour-immigrant permit."""
+    until = doc.valid_until.toordinal() if doc.valid_until else FAR_FUTURE_DAY
+    if doc.type == "labour_immigrant_permit" and doc.tax_paid_until is not None:
+        until = min(until, doc.tax_paid_until.toordinal())
+    return until
+
+
+def _serves(doc: Document, work: str, j: _Job) -> bool:
+    """Whether the document, while valid, may cover this job at all (employer and category)."""
+    if work == "any":
+        return True
+    if work == "household":
+        return _household(j.employer)
+    if work == "same_employer":
+        return doc.employer == j.job.employer and (j.job.category is None or doc.category == j.job.category)
+    return False
+
+
+def _region_on(j: _Job, day: int) -> tuple[Optional[str], bool]:
+    """The region worked on `day` and whether it is a secondment."""
+    for s in j.job.secondments or []:
+        if s.from_.toordinal() <= day <= (s.to.toordinal() if s.to else FAR_FUTURE_DAY):
+            return s.region, True
+    return j.job.region, False
+
+
+def _breakpoints(j: _Job, ctx: Context, lo: int, hi: int) -> list[int]:
+    """The days in (lo, hi] on which the cover of a day may change: segments between them are uniform."""
+    points = set()
+    for _k, doc, _w in j.docs:
+        points.add(doc.valid_from.toordinal())
+        points.add(_effective_until(doc) + 1)
+        if doc.valid_until:
+            points.add(doc.valid_until.toordinal() + 1)
+    for s in j.job.secondments or []:
+        points.add(s.from_.toordinal())
+        if s.to:
+            points.add(s.to.toordinal() + 1)
+    if j.job.secondments:
+        for year in range(date.fromordinal(lo).year + 1, date.fromordinal(hi).year + 1):
+            points.add(date(year, 1, 1).toordinal())
+    for t in ctx.case.trips or []:
+        points.add(t.entry.toordinal())
+        if t.exit:
+            points.add(t.exit.toordinal() + 1)
     for doc in ctx.case.documents or []:
-        work = ctx.ref.documents[doc.type].work
-        span = (doc.valid_from.toordinal(), doc.valid_until.toordinal() if doc.valid_until else FAR_FUTURE_DAY)
-        if work == "exempt":
-            exempt.append(span)
-        elif work == "any" or (work == "same_employer" and doc.employer == job.employer) or (
-                work == "household" and (employer is None or employer.type == "individual")):
-            permits.append(span)
-    return merge(permits), merge(exempt)
+        if doc.type == "visa":
+            points.add(doc.valid_from.toordinal())
+            if doc.valid_until:
+                points.add(doc.valid_until.toordinal() + 1)
+    return sorted(p for p in points if lo < p <= hi)
+
+
+def _purpose_misused(day: int, ctx: Context) -> bool:
+    """In the country that day on a business or study trip, or under a business or study visa."""
+    for t in ctx.case.trips or []:
+        if t.entry.toordinal() <= day <= (t.exit.toordinal() if t.exit else FAR_FUTURE_DAY):
+            if t.purpose in WORK_PURPOSES_MISUSED:
+                return True
+    for doc in ctx.case.documents or []:
+        if doc.type == "visa" and doc.purpose in WORK_PURPOSES_MISUSED and \
+                doc.valid_from.toordinal() <= day <= _effective_until(doc):
+            return True
+    return False
+
+
+def _add_gap(j: _Job, reason: str, a: int, b: int) -> None:
+    if a <= b:
+        j.gaps.setdefault(reason, []).append((a, b))
+
+
+def _classify(j: _Job, a: int, b: int, ctx: Context) -> None:
+    """Record the uncovered days of the uniform segment [a, b] under their reason."""
+    region, seconded = _region_on(j, a)
+    reasons: set[str] = set()
+    needs_allowance = False
+    for _k, doc, work in j.docs:
+        if not doc.valid_from.toordinal() <= a <= (doc.valid_until.toordinal() if doc.valid_until else FAR_FUTURE_DAY):
+            continue
+        if work == "any":
+            return
+        if work == "household":
+            if not _household(j.employer):
+                reasons.add("employer")
+            elif a > _effective_until(doc):
+                reasons.add("tax")
+            else:
+                return
+        elif work == "same_employer":
+            if doc.employer != j.job.employer:
+                reasons.add("employer")
+            elif j.job.category is not None and doc.category != j.job.category:
+                reasons.add("category")
+            elif doc.region and region and doc.region != region:
+                if seconded and j.allowance is not None:
+                    needs_allowance = True
+                else:
+                    reasons.add("region")
+            else:
+                return
+    if needs_allowance:
+        assert j.allowance is not None
+        year = date.fromordinal(a).year
+        used = j.used.get(year, 0)
+        ok = min(b - a + 1, max(0, j.allowance - used))
+        j.used[year] = used + ok
+        _add_gap(j, "region", a + ok, b)
+        return
+    if not reasons:
+        expired = any(_serves(doc, work, j) and doc.valid_until is not None and doc.valid_until.toordinal() < a
+                      for _k, doc, work in j.docs)
+        reasons.add("expired" if expired else "purpose" if _purpose_misused(a, ctx) else "none")
+    _add_gap(j, next(r for r in REASONS if r in reasons), a, b)
+
+
+def _irs_on(j: _Job, day: int) -> Optional[Document]:
+    """The IRS permit for this employer valid on `day`, one of the job's category first."""
+    found = [d for _k, d, _w in j.docs if d.type == "work_permit" and d.employer == j.job.employer
+             and d.valid_from.toordinal() <= day <= _effective_until(d)]
+    found.sort(key=lambda d: d.category != j.job.category)
+    return found[0] if found else None
+
+
+def _cover(j: _Job) -> list[tuple[int, int, Document]]:
+    """The spans each document covers for this job, region aside (it varies by day)."""
+    return [(doc.valid_from.toordinal(), _effective_until(doc), doc) for _k, doc, work in j.docs
+            if _serves(doc, work, j)]
+
+
+def _ongoing_secondment(j: _Job, as_of: date,
+                        permit_region: Optional[str]) -> tuple[Optional[int], Optional[int], Optional[date]]:
+    """(days used this year, days left, last day the allowance covers) on a secondment ongoing on as_of."""
+    if j.allowance is None or permit_region is None:
+        return None, None, None
+    day = as_of.toordinal()
+    region, seconded = _region_on(j, day)
+    if not seconded or region is None or region == permit_region:
+        return None, None, None
+    used = j.used.get(as_of.year, 0)
+    if covering(merge(j.gaps.get("region", [])), day) is not None:
+        return used, 0, None
+    left = max(0, j.allowance - used)
+    last = as_of + timedelta(days=left)
+    secondment = next(s for s in j.job.secondments or [] if s.from_ <= as_of and (s.to is None or as_of <= s.to))
+    runs_past = secondment.to is None or secondment.to > last
+    return used, left, last if runs_past and last.year == as_of.year and last >= as_of else None
 
 
 def job_permits(ctx: Context) -> list[JobPermit]:
-    """Every job in the case, measured against the permits held."""
+    """Every job in the case, measured against the documents held."""
     out = []
     as_of = ctx.as_of.toordinal()
+    work_docs = [(k, d, ctx.ref.documents[d.type].work) for k, d in enumerate(ctx.case.documents or [])]
+    exempt = merge((d.valid_from.toordinal(), d.valid_until.toordinal() if d.valid_until else FAR_FUTURE_DAY)
+                   for _k, d, w in work_docs if w == "exempt")
     for i, job in enumerate(ctx.case.employment or []):
         employer = ctx.case.employer(job.employer)
         regime = ctx.regime(job.start)
-        required, _reason = ctx.pm.hook.kzc_permit_required(country=ctx.country, regime=regime, on=job.start)
+        required, _reason = decided(ctx.pm, "kzc_permit_required", country=ctx.country, regime=regime, on=job.start)
         planned = job.start > ctx.as_of
         start = job.start.toordinal()
         end = min(job.end.toordinal() if job.end else FAR_FUTURE_DAY, as_of)
-        permits, exempt = _permit_days(job, employer, ctx)
-        if required and ctx.case.documents is None:
+        required_known = not (required and ctx.case.documents is None)
+        if not required_known:
             ctx.skip("work permit", "documents")
-            required_known = False
-        else:
-            required_known = True
-        worked = [(start, end)] if not planned else []
-        missing = subtract(subtract(worked, exempt), permits) if required and required_known else []
+        j = _Job(index=i, job=job, employer=employer,
+                 docs=[(k, d, w) for k, d, w in work_docs if w in ("same_employer", "household", "any")],
+                 allowance=ctx.parameter("labour.secondment_max_days_per_year", job.start))
+        if required:
+            _note_unknowns(j, ctx)
+        if required and required_known and not planned:
+            for lo, hi in subtract([(start, end)], exempt):
+                cuts = [lo, *_breakpoints(j, ctx, lo, hi), hi + 1]
+                for a, nxt in zip(cuts, cuts[1:], strict=False):
+                    _classify(j, a, nxt - 1, ctx)
+        gaps = {r: Gap(days=sum(b - a + 1 for a, b in ivs), since=date.fromordinal(min(a for a, _b in ivs)))
+                for r, ivs in j.gaps.items()}
         probe = max(start, as_of)
-        held = covering(permits, probe)
-        exempt_now = covering(exempt, probe) is not None
+        spans = _cover(j)
+        held = covering(merge((a, b) for a, b, _d in spans), probe)
+        ender = next((d for _a, b, d in spans if held and b == held[1]), None)
+        current = _irs_on(j, probe)
         permit_until = date.fromordinal(held[1]) if held and held[1] < FAR_FUTURE_DAY else None
         job_end = job.end.toordinal() if job.end else FAR_FUTURE_DAY
-        needs_permit = required and required_known and not exempt_now
-        renew_by = permit_until if needs_permit and permit_until and permit_until.toordinal() < job_end else None
-        obtain_by = job.start if needs_permit and planned and held is None else None
+        exempt_now = covering(exempt, probe) is not None
+        needs_permit = bool(required) and required_known and not exempt_now
+        ends_early = needs_permit and permit_until is not None and permit_until.toordinal() < job_end
+        tax_cut = ender is not None and ender.type == "labour_immigrant_permit" and ender.tax_paid_until is not None \
+            and permit_until == ender.tax_paid_until \
+            and (ender.valid_until is None or ender.tax_paid_until < ender.valid_until)
+        permit_row = ctx.ref.permit_for(employer.type, job.start) if employer is not None and needs_permit else None
+        permit_needed = "none" if required_known and not needs_permit else permit_row.permit if permit_row else None
+        used, left, last = _ongoing_secondment(j, ctx.as_of, current.region if current else None) \
+            if not planned and job_end > as_of else (None, None, None)
         out.append(JobPermit(
             index=i, job=job, employer=employer, regime=regime.regime, permit_required=bool(required),
+            permit_needed=permit_needed, permit_held=held is not None,
             planned=planned, ongoing=not planned and job_end > as_of,
             days_worked=max(0, end - start + 1) if not planned else 0,
-            days_without_permit=sum(b - a + 1 for a, b in missing),
-            first_day_without_permit=date.fromordinal(missing[0][0]) if missing else None,
-            permit_until=permit_until, renew_by=renew_by, obtain_by=obtain_by))
+            days_without_permit=sum(g.days for g in gaps.values()),
+            first_day_without_permit=min((g.since for g in gaps.values()), default=None), gaps=gaps,
+            permit_until=permit_until, permit_category=current.category if current else None,
+            permit_region=current.region if current else None,
+            renew_by=permit_until if ends_early and not tax_cut else None,
+            obtain_by=job.start if needs_permit and planned and held is None else None,
+            tax_paid_until=permit_until if tax_cut else None,
+            pay_tax_by=permit_until if ends_early and tax_cut else None,
+            secondment_days_used=used, secondment_days_left=left, end_secondment_by=last))
     return out
+
+
+def _note_unknowns(j: _Job, ctx: Context) -> None:
+    """Name the data a permit condition could not be checked for (the report's `unchecked`)."""
+    for k, doc, _w in j.docs:
+        if doc.type == "work_permit" and doc.employer == j.job.employer:
+            if doc.region and not j.job.region:
+                ctx.skip("work permit region", f"employment[{j.index}].region")
+            if j.job.category is None:
+                ctx.skip("work permit category", f"employment[{j.index}].category")
+        if doc.type == "labour_immigrant_permit" and doc.tax_paid_until is None:
+            ctx.skip("labour-immigrant advance income tax", f"documents[{k}].tax_paid_until")

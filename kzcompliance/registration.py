@@ -6,7 +6,9 @@ Two frameworks, chosen by the date of arrival at the address (`stays[].from`):
   from entry, so a stay that ends within that period needs no registration;
 - online (from 2026-07-01, for 90-day-regime states: EAEU, CIS, visa-free): the foreigner registers
   online no later than the 30th calendar day after crossing the border; 5 working days after an
-  address change. Others (visa holders) stay under host_notice (brief s.3, U).
+  address change. Others (visa holders) stay under host_notice (brief s.3, U). The host confirms the
+  registration in an app; the Order gives the confirmation no deadline of its own, so it is read as due
+  by the registration's deadline (U). `host_confirmed_on` left out: taken as part of the registration.
 Working days come from the KZ calendar; the arrival day itself is not counted.
 """
 
@@ -18,6 +20,7 @@ from typing import Optional
 
 from .case import Stay, Trip
 from .context import Context
+from .plugins import decided
 
 ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
 
@@ -37,6 +40,7 @@ class StayRegistration:
     late_days: int               # calendar days past the deadline (until registration or as_of)
     working_days_taken: int      # working days from arrival to registration (or to as_of)
     ongoing: bool
+    host_confirm_late_days: int  # online: calendar days the host's confirmation came after the deadline
 
 
 def _trip_of(stay: Stay, ctx: Context) -> Optional[Trip]:
@@ -90,7 +94,8 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
                 allowed = ctx.parameter("registration.host_notice_working_days", stay.from_) or 0
             deadline = ctx.calendar.add_working_days(stay.from_, allowed)
             needs = True
-            found = ctx.pm.hook.kzc_registration_exempt_days(country=ctx.country, regime=regime, on=entry, ref=ctx.ref)
+            found = decided(ctx.pm, "kzc_registration_exempt_days", country=ctx.country, regime=regime, on=entry,
+                            ref=ctx.ref)
             if found is not None:
                 exempt = found[0]
                 if trip is None:
@@ -101,9 +106,12 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
         registered = stay.registered_on is not None and stay.registered_on <= ctx.as_of
         reached = stay.registered_on if registered and stay.registered_on else ctx.as_of
         late = max(0, (reached - deadline).days) if needs else 0
+        confirm_late = 0
+        if framework == "online" and needs and stay.host_confirmed_on is not None:
+            confirm_late = max(0, (min(stay.host_confirmed_on, ctx.as_of) - deadline).days)
         out.append(StayRegistration(
             index=i, stay=stay, trip=trip, framework=framework, address_change=moved, needs_registration=needs,
             deadline=deadline, allowed_working_days=allowed, exempt_days=exempt, registered=registered,
             late_days=late, working_days_taken=ctx.calendar.working_days_between(stay.from_, reached),
-            ongoing=stay.to is None or stay.to > ctx.as_of))
+            ongoing=stay.to is None or stay.to > ctx.as_of, host_confirm_late_days=confirm_late))
     return out

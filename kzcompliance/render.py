@@ -1,4 +1,4 @@
-"""The report as readable text: a header, then tables of violations, obligations and unchecked data."""
+"""The report as readable text: a header, then tables of violations, findings, obligations and unchecked data."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ _HEAD = {
     "kk": ("Бұзушылық жоқ", "БҰЗУШЫЛЫҚТАР", "Бұзушылықтар бар", "МІНДЕТТЕР", "ТЕКСЕРІЛМЕДІ (дерек жоқ)", "Белгілі айыппұлдар жиыны",
            "белгісіз", "расталмаған", "қажет", "режим", "күні"),
 }
+
+_FINDINGS = {"en": "FINDINGS (no offence; consequence shown)", "ru": "ВЫВОДЫ (не правонарушение; указано последствие)",
+             "kk": "ҚОРЫТЫНДЫЛАР (құқық бұзушылық емес; салдары көрсетілген)"}
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -47,6 +50,14 @@ def render_text(report: Report, lang: str = "en") -> str:
         out += [f"    - {v.rule}: {v.message}" for v in report.violations]
         out.append(f"  {total}: {report.fines_total_kzt:,} KZT".replace(",", " ")
                    + (f" (+{report.fines_unknown} {unknown})" if report.fines_unknown else ""))
+    if report.findings:
+        out += ["", _FINDINGS.get(lang, _FINDINGS["en"])]
+        rows = [["since", "subject", "rule", "finding"]]
+        for f in report.findings:
+            rows.append([f.since.isoformat(), f.subject + (f" {f.subject_id}" if f.subject_id else ""), f.rule,
+                         f.kind + ("" if f.verified else f" [{unverified}]")])
+        out += _table(rows)
+        out += [f"    - {f.rule}: {f.message}" for f in report.findings]
     if report.obligations:
         out += ["", obl]
         rows = [["due", "subject", "kind", "what"]]

@@ -8,6 +8,8 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 Subject = Literal["foreigner", "host", "employer"]
+OutcomeKind = Literal["violation", "obligation", "finding"]
+CheckOutcome = Literal["violation", "obligation", "finding", "not fired", "not in force"]
 
 
 class _Model(BaseModel):
@@ -57,9 +59,93 @@ class Obligation(_Model):
     message: str
 
 
+class Finding(_Model):
+    """Something that is no offence in itself but has a legal consequence, e.g. a local-staff ratio below
+    the minimum, which blocks new and extended IRS permits (kind `permit_blocked`)."""
+
+    kind: str = Field(description="permit_blocked, or a rule's own")
+    rule: str
+    subject: Subject
+    subject_id: Optional[str] = None
+    since: date
+    message: str
+    facts: dict[str, Any]
+    legal_basis: list[str]
+    verified: bool = Field(description="False where the rule rests on an unverified reading of the law")
+
+
 class Unchecked(_Model):
     check: str
     needs: str
+
+
+class LawFigure(_Model):
+    """A figure of law a check relied on (a stay term, a deadline, a fine, the MRP), with its period and source."""
+
+    name: str
+    value: Any
+    valid_from: Optional[date] = None
+    valid_until: Optional[date] = None
+    source: str
+    verified: bool
+
+
+class RuleCheck(_Model):
+    """One rule evaluated on one fact: what came of it and, when nothing did, which parts of its condition failed."""
+
+    rule: str
+    outcome: CheckOutcome
+    condition: dict[str, Any] = Field(description="The rule's `when`, as written in its file")
+    failed: list[dict[str, Any]] = Field(default_factory=list,
+                                         description="The parts of `condition` (the items of a top-level $and) "
+                                                     "that are false on the fact")
+    in_force_from: date
+    in_force_until: Optional[date] = None
+
+
+class FactTrace(_Model):
+    """A derived fact, the figures of law it was derived with, and every rule for its kind."""
+
+    ref: str
+    kind: str
+    on: date = Field(description="The date the duty arose; rules are matched by the law in force on it")
+    values: dict[str, Any]
+    figures: list[LawFigure]
+    rules: list[RuleCheck]
+
+
+class Outcome(_Model):
+    """Why one violation, obligation or finding is in the report: the rule, its condition, the facts and law used."""
+
+    rule: str
+    rule_file: str
+    ref: str
+    outcome: OutcomeKind
+    result: str = Field(description="The sanction code, the obligation's kind or the finding's kind")
+    on: date = Field(description="A violation's or finding's `since`, an obligation's `due`")
+    condition: dict[str, Any]
+    grade: Optional[dict[str, Any]] = Field(default=None, description="The sanction grade's condition, if graded")
+    facts_used: dict[str, Any] = Field(description="The fact fields the rule read (null: not known)")
+    figures: list[LawFigure]
+    legal_basis: list[str]
+
+
+class RegimeTrace(_Model):
+    regime: str
+    group: str
+    plugin: str
+    on: date
+    source: str
+    verified: bool
+
+
+class Trace(_Model):
+    """How a check reached its report (`check(..., trace=True)`, `kzcompliance explain`)."""
+
+    engine: str
+    regime: RegimeTrace
+    outcomes: list[Outcome]
+    facts: list[FactTrace]
 
 
 class Report(_Model):
@@ -70,9 +156,13 @@ class Report(_Model):
     unchecked: list[Unchecked]
     violations: list[Violation]
     obligations: list[Obligation]
+    findings: list[Finding] = Field(default_factory=list, description="Findings that are not offences, e.g. a "
+                                    "local-staff ratio that blocks new permits")
     fines_total_kzt: int = Field(description="Sum of the known fines in tenge")
     fines_unknown: int = Field(description="How many violations carry a fine whose figure is not known")
     engine: str = Field(description="The rule engine that evaluated the rules: durable or python")
+    trace: Optional[Trace] = Field(default=None, description="How the report was reached; only when asked for")
 
     def to_json(self, indent: int | None = 2) -> str:
-        return self.model_dump_json(indent=indent)
+        """The report's JSON; `trace` is left out unless the check was traced."""
+        return self.model_dump_json(indent=indent, exclude={"trace"} if self.trace is None else None)

@@ -1,9 +1,11 @@
 """Declarative rules from rules/*.yaml (and plugins' files): loading, validation, compilation.
 
 A rule file holds `area` and `rules`. Each rule has an id, the subject it binds, the fact kind it
-reads, a condition (`when`), either a sanction (a KoAP code, or grades chosen by conditions) or an
-obligation (its kind and the fact field holding the due date), its legal basis, effective period,
-`verified`, and its message in ru, kk and en. Loading fails naming the file and rule id.
+reads, a condition (`when`), exactly one outcome: a sanction (a KoAP code, or grades chosen by
+conditions), an obligation (its kind and the fact field holding the due date), or a finding (its kind,
+e.g. `permit_blocked`: a condition of issuing permits is not met, which is no offence in itself), its
+legal basis, effective period, `verified`, and its message in ru, kk and en. Loading fails naming the
+file and rule id.
 
 A rule's effective period is matched against the fact's `on_day` (the date the duty arose: a trip's
 entry, a stay's arrival, a job's start), so conduct is judged by the law in force when it happened.
@@ -17,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Sequence, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -26,6 +28,7 @@ from .conditions import ConditionError, validate
 from .dates import FAR_FUTURE, Period, parse_iso
 from .errors import RuleFileError, format_loc
 from .facts import FACT_FIELDS
+from .resources import load_yaml
 from .seeds import ReferenceData, reference
 
 LANGS = ("en", "ru", "kk")
@@ -61,12 +64,13 @@ class Effective(_Model):
 class Rule(_Model):
     id: str = Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
     subject: Literal["foreigner", "host", "employer"]
-    fact: Literal["trip", "stay", "job"]
+    fact: Literal["trip", "stay", "job", "staff"]
     when: dict[str, Any]
     sanction: Optional[Union[str, list[Grade]]] = None
     since: Optional[str] = None
     obligation: Optional[str] = Field(default=None, pattern=r"^[a-z_]+$")
     due: Optional[str] = None
+    finding: Optional[str] = Field(default=None, pattern=r"^[a-z_]+$")
     facts: list[str] = Field(default_factory=list)
     legal_basis: list[str] = Field(min_length=1)
     effective: Effective
@@ -76,10 +80,10 @@ class Rule(_Model):
 
     @model_validator(mode="after")
     def _shape(self) -> "Rule":
-        if (self.sanction is None) == (self.obligation is None):
-            raise ValueError("a rule carries either a sanction (a violation) or an obligation, not both or neither")
-        if self.sanction is not None and not self.since:
-            raise ValueError("since: a violation rule names the date field its violation starts on")
+        if sum(x is not None for x in (self.sanction, self.obligation, self.finding)) != 1:
+            raise ValueError("a rule carries either a sanction (a violation), an obligation or a finding: exactly one")
+        if (self.sanction is not None or self.finding is not None) and not self.since:
+            raise ValueError("since: a violation or finding rule names the date field it starts on")
         if self.obligation is not None and not self.due:
             raise ValueError("due: an obligation rule names the date field it is due on")
         if set(self.message) != set(LANGS):
@@ -136,7 +140,7 @@ def _compile(rule: Rule, path: str, ref: ReferenceData) -> list[CompiledRule]:
     guard = [{"kind": rule.fact},
              {"$gte": {"on_day": rule.effective.start.toordinal()}},
              {"$lte": {"on_day": until.toordinal()}}]
-    if rule.obligation is not None:
+    if rule.sanction is None:
         return [CompiledRule(f"{rule.id}#0", rule, None, {"$and": [*guard, when]}, path)]
     out = []
     grades = rule.grades
@@ -160,7 +164,7 @@ def load_rule_file(path: Path, ref: ReferenceData) -> list[tuple[Rule, str]]:
     """The rules of one file, each validated; RuleFileError names the file and rule id."""
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except (OSError, yaml.YAMLError) as e:
         raise RuleFileError(str(path), None, f"cannot read: {e}") from None
     if not isinstance(data, dict) or set(data) - {"area", "rules"} or not isinstance(data.get("rules"), list):
@@ -223,19 +227,44 @@ _default: Rulebook | None = None
 _lock = threading.Lock()
 
 
+def rule_files() -> list[Path]:
+    """The bundled rule files and every plugin's, each once."""
+    from .plugins import plugin_manager
+
+    files: list[Path] = []
+    for group in plugin_manager().hook.kzc_rule_files():
+        for f in group:
+            if f not in files:
+                files.append(f)
+    return files
+
+
 def default_rulebook() -> Rulebook:
     """The bundled rules plus every plugin's rule files, loaded once per process."""
     global _default
     if _default is None:
         with _lock:
             if _default is None:
-                from .plugins import plugin_manager
                 from .resources import bundled_dir
 
-                files: list[Path] = []
-                for group in plugin_manager().hook.kzc_rule_files():
-                    for f in group:
-                        if f not in files:
-                            files.append(f)
-                _default = Rulebook(files, builtin_dir=bundled_dir("rules"))
+                _default = Rulebook(rule_files(), builtin_dir=bundled_dir("rules"))
     return _default
+
+
+_extended: dict[tuple[Path, ...], Rulebook] = {}
+
+
+def rulebook_with(extra: Sequence[Path]) -> Rulebook:
+    """The default rules plus the rule files `extra` (a rule with a built-in rule's id replaces it), built once
+    per list of files: how a rule author tries a new rule file before it joins rules/ or a plugin."""
+    key = tuple(Path(p).resolve() for p in extra)
+    if not key:
+        return default_rulebook()
+    with _lock:
+        found = _extended.get(key)
+        if found is None:
+            from .resources import bundled_dir
+
+            found = Rulebook(rule_files() + list(key), builtin_dir=bundled_dir("rules"))
+            _extended[key] = found
+    return found

@@ -19,10 +19,10 @@ def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on:
     """The Sanction for `code` and `tier` ('unknown' when the case does not say the subject's size)."""
     row = ref.sanction(code, conduct_on)
     mrp = ref.mrp(as_of)
-    fine = row.tiers.get(tier) if tier else None  # type: ignore[call-overload]
+    fine = row.fine_for(tier)
     fine_mrp = fine.fine_mrp if fine is not None else None
     return Sanction(
-        code=row.code, article=row.article, part=row.part, item=row.item, title=row.title.get(lang, row.title["en"]),
+        code=row.code, article=row.article, part=row.part, item=row.item, title=row.title_in(lang),
         tier=tier or "unknown", warning=bool(fine and fine.warning), fine_mrp=fine_mrp,
         fine_kzt=fine_mrp * mrp.mrp if fine_mrp is not None else None, mrp=mrp.mrp, mrp_from=mrp.start,
         expulsion=row.expulsion, expulsion_possible=row.expulsion_possible or row.expulsion,

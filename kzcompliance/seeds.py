@@ -1,4 +1,5 @@
-"""Reference data from seeds/: MRP, regime groups, sanctions, parameters, documents, calendar overrides.
+"""Reference data from seeds/: MRP, regime groups, sanctions, parameters, documents, calendar overrides,
+the permit each employer type needs and the annual foreign-labour quotas.
 
 Every row carries its effective period, `source` and `verified`; loading validates them and fails
 naming the file and the row. Lookups pick the row in force on a date.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 import threading
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .dates import Period, parse_iso
 from .errors import SeedError, format_loc
-from .resources import bundled_dir
+from .resources import bundled_dir, load_yaml
 
 TIERS = ("individual", "official", "small", "nonprofit", "medium", "large")
 Tier = Literal["individual", "official", "small", "nonprofit", "medium", "large"]
@@ -56,11 +58,14 @@ class TermRow(_Row):
     per_entry_days: int | None = Field(default=None, gt=0)
     cap_days: int | None = Field(default=None, gt=0)
     window_days: int | None = Field(default=None, gt=0)
+    cap_from: date | None = None  # the cap counts stays begun since then (default: the row's `from`)
 
     @model_validator(mode="after")
     def _cap_pair(self) -> "TermRow":
         if (self.cap_days is None) != (self.window_days is None):
             raise ValueError("cap_days: cap_days and window_days go together")
+        if self.cap_from is not None and (self.cap_days is None or self.cap_from > self.start):
+            raise ValueError("cap_from: only for a row with a cap, and not after the row's `from`")
         return self
 
 
@@ -96,6 +101,13 @@ class SanctionRow(_Row):
     entry_ban_years: int = 0
     entry_ban_years_if_expelled: int = 0
 
+    def fine_for(self, tier: str | None) -> TierFine | None:
+        """The fine of `tier` (None when the tier is unknown or the catalogue has no row for it)."""
+        return next((fine for key, fine in self.tiers.items() if key == tier), None)
+
+    def title_in(self, lang: str) -> str:
+        return next((text for key, text in self.title.items() if key == lang), self.title["en"])
+
     @model_validator(mode="after")
     def _code_matches(self) -> "SanctionRow":
         expected = f"{self.article}-{self.part}" + (f".{self.item}" if self.item is not None else "")
@@ -118,6 +130,27 @@ class DocumentKind(BaseModel):
     permanent: bool
     verified: bool
     source: str
+
+
+class PermitRow(_Row):
+    """The permit a foreign worker needs for an employer type, and the documents that also allow the work."""
+
+    employer_type: Literal["individual", "legal_entity"]
+    permit: str
+    alternatives: tuple[str, ...] = ()
+
+
+class QuotaRow(_Row):
+    """The annual foreign-labour quota in force: shares of the labour force, IRS permits by category."""
+
+    irs_pct: Decimal = Field(ge=0)
+    labour_immigrant_pct: Decimal = Field(ge=0)
+    irs_by_category: dict[str, int] | None = None
+
+    @property
+    def series(self) -> str:
+        """One series of rows: their periods must not overlap."""
+        return "quota"
 
 
 class OverrideRow(_Row):
@@ -173,6 +206,16 @@ class ReferenceData:
                 k: DocumentKind.model_validate(v) for k, v in self._yaml("documents.yaml")["documents"].items()}
         except ValidationError as e:
             raise self._err("documents.yaml", e) from None
+        self.permit_rows: tuple[PermitRow, ...] = tuple(
+            self._rows("permits.yaml", self._yaml("permits.yaml")["permits"], PermitRow))
+        _no_overlaps(list(self.permit_rows), "employer_type", self.dir / "permits.yaml")
+        for p in self.permit_rows:
+            for doc in (p.permit, *p.alternatives):
+                if doc not in self.documents:
+                    raise SeedError(f"{self.dir / 'permits.yaml'}: {p.employer_type}: unknown document type {doc!r}")
+        self.quota_rows: tuple[QuotaRow, ...] = tuple(
+            self._rows("quotas.yaml", self._yaml("quotas.yaml")["quotas"], QuotaRow))
+        _no_overlaps(list(self.quota_rows), "series", self.dir / "quotas.yaml")
 
     # -- loading -------------------------------------------------------------------------------
     def _err(self, name: str, e: ValidationError, prefix: str = "") -> SeedError:
@@ -184,7 +227,7 @@ class ReferenceData:
         path = self.dir / name
         try:
             with open(path, encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
+                data = load_yaml(fh)
         except (OSError, yaml.YAMLError) as e:
             raise SeedError(f"{path}: {e}") from None
         if not isinstance(data, dict):
@@ -236,6 +279,20 @@ class ReferenceData:
     def parameter(self, name: str, on: date) -> ParameterRow | None:
         """The parameter row in force on `on`, or None when the figure did not exist then."""
         for row in self.parameters.get(name, ()):
+            if row.period.contains(on):
+                return row
+        return None
+
+    def permit_for(self, employer_type: str, on: date) -> PermitRow | None:
+        """The permit row for `employer_type` in force on `on`."""
+        for row in self.permit_rows:
+            if row.employer_type == employer_type and row.period.contains(on):
+                return row
+        return None
+
+    def quota(self, on: date) -> QuotaRow | None:
+        """The quota row in force on `on`, or None outside the years the seeds cover."""
+        for row in self.quota_rows:
             if row.period.contains(on):
                 return row
         return None

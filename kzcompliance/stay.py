@@ -102,18 +102,37 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
                 "from": terms.valid_from.isoformat(), "source": terms.source, "verified": terms.verified}
         vf_end = first + terms.per_entry_days - 1 if terms and terms.per_entry_days else None
         cap = terms.cap_days if terms and terms.cap_from and trip.entry >= terms.cap_from else None
-        window = terms.window_days if cap else None
+        window = terms.window_days if terms and cap else None
         prior = merge(iv for entry, ivs in prior_visa_free
                       if terms and terms.cap_from and entry >= terms.cap_from.toordinal() for iv in ivs)
+
+        # This entry's own visa-free days: only those up to `day` fall in the window ending on `day`.
+        own = subtract([(first, FAR_FUTURE_DAY)], cover)
 
         def in_window(day: int) -> int:
             assert window is not None
             lo = day - window + 1
-            own = subtract([(first, day)], cover)
             return overlap(prior, lo, day) + overlap(own, lo, day)
 
-        def visa_free(day: int) -> bool:
-            return vf_end is not None and day <= vf_end and (cap is None or in_window(day) <= cap)
+        def visa_free_until(day: int, bound: int) -> int:
+            """The end of the unbroken run of visa-free lawful days from the uncovered `day` (day - 1: none).
+
+            On uncovered days the window count never falls (each day adds itself and drops at most the
+            day leaving the window), so the run's end is found by bisection, not day by day.
+            """
+            if vf_end is None or day > vf_end:
+                return day - 1
+            hi = min(bound, vf_end, next((a - 1 for a, _b in cover if a > day), FAR_FUTURE_DAY))
+            if cap is None or in_window(hi) <= cap:
+                return hi
+            lo = day - 1  # invariant: days up to lo are within the cap, hi is over it
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if in_window(mid) <= cap:
+                    lo = mid
+                else:
+                    hi = mid
+            return lo
 
         # Walk the counted days: documents and bases jump ahead; once the visa-free term or cap is
         # exceeded it is over for this entry, and the days up to the next basis are unlawful.
@@ -123,8 +142,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             c = covering(cover, day)
             if c is not None:
                 day = c[1] + 1
-            elif vf_alive and visa_free(day):
-                day += 1
+            elif vf_alive and (run_end := visa_free_until(day, last)) >= day:
+                day = run_end + 1
             else:
                 vf_alive = False
                 later = [a for a, _b in cover if a > day]
@@ -143,8 +162,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
                         unlimited = True
                         break
                     day = c[1] + 1
-                elif vf_alive and visa_free(day):
-                    day += 1
+                elif vf_alive and (run_end := visa_free_until(day, FAR_FUTURE_DAY)) >= day:
+                    day = run_end + 1
                 else:
                     projected = day - 1
                     break

@@ -6,6 +6,7 @@ constants emitted with `repr`); no text from a rule file reaches `compile` unval
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..conditions import to_python
@@ -14,6 +15,19 @@ if TYPE_CHECKING:
     from ..rulebook import CompiledRule
 
 _MISSING = object()
+
+
+@lru_cache(maxsize=4096)
+def _predicate(source: str) -> Callable[[dict[str, Any]], bool]:
+    code = compile(source, "<kzcompliance condition>", "eval")
+    namespace: dict[str, Any] = {"_MISSING": _MISSING, "__builtins__": {}}
+    return lambda d: bool(eval(code, namespace, {"d": d}))  # noqa: S307 - validated data only
+
+
+def predicate(cond: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """One normalised (validated) condition as a test of a fact, compiled as the engine compiles rules
+    (the trace uses it to say which parts of a rule's condition failed)."""
+    return _predicate(to_python(cond))
 
 
 def generate_source(rules: list["CompiledRule"]) -> str:

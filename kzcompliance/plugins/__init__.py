@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
+from typing import Any
 
 import pluggy
 
@@ -10,8 +12,8 @@ from .hookspecs import PROJECT, RegimeDecision, RegimeSpec, StayBasis, StayTerms
 
 ENTRY_POINT_GROUP = "kzcompliance.regimes"
 
-__all__ = ["ENTRY_POINT_GROUP", "RegimeDecision", "StayBasis", "StayTerms", "hookimpl", "plugin_manager",
-           "new_plugin_manager"]
+__all__ = ["ENTRY_POINT_GROUP", "RegimeDecision", "StayBasis", "StayTerms", "decided", "hookimpl",
+           "plugin_manager", "new_plugin_manager"]
 
 
 def new_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
@@ -45,3 +47,26 @@ def plugin_manager() -> pluggy.PluginManager:
             if _pm is None:
                 _pm = new_plugin_manager()
     return _pm
+
+
+def decided(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> Any:
+    """The answer of a first-result hook that decides from its arguments alone, cached per process.
+
+    Such hooks (kzc_regime, kzc_registration_exempt_days, kzc_permit_required) answer for a country,
+    a regime and a date, so a register of millions of cases asks pluggy once per distinct question.
+    The key holds the hook's current implementations, so registering or removing a plugin starts
+    afresh. The LRU cache is bounded and thread-safe; two threads asking the same new question at
+    once both ask the plugins and get equal answers. Unhashable arguments are not cached.
+    """
+    caller = getattr(pm.hook, hook)
+    key = (caller, tuple(caller.get_hookimpls()), tuple(kwargs.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return caller(**kwargs)
+    return _decide(*key)
+
+
+@lru_cache(maxsize=1 << 16)
+def _decide(caller: Any, _impls: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    return caller(**dict(kwargs))

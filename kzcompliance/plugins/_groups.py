@@ -20,7 +20,7 @@ def decide_from_seeds(country: str, on: date, ref: ReferenceData, plugin: str) -
     terms = None
     if row is not None and row.per_entry_days is not None:
         terms = StayTerms(per_entry_days=row.per_entry_days, cap_days=row.cap_days, window_days=row.window_days,
-                          cap_from=row.start if row.cap_days else None, source=row.source,
+                          cap_from=(row.cap_from or row.start) if row.cap_days else None, source=row.source,
                           verified=row.verified, valid_from=row.start)
     return RegimeDecision(regime=group.regime, group=member.group, terms=terms, plugin=plugin,
                           source=member.source, verified=member.verified and (row.verified if row else True))

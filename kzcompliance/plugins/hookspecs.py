@@ -65,7 +65,7 @@ class RegimeSpec:
         """The regime of citizenship `country` (alpha-2 or 'stateless') on `on`; None if not yours."""
 
     @hookspec
-    def kzc_stay_bases(self, case: "Case", trip: "Trip", regime: RegimeDecision,
+    def kzc_stay_bases(self, case: "Case", trip: "Trip", regime: RegimeDecision,  # type: ignore[empty-body]
                        ref: "ReferenceData") -> list[StayBasis]:
         """Extra lawful-stay bases for `trip` beyond documents and the visa-free term."""
 
@@ -79,5 +79,5 @@ class RegimeSpec:
         """Whether work needs a permit, with the reason; None if not yours."""
 
     @hookspec
-    def kzc_rule_files(self) -> list[Path]:
+    def kzc_rule_files(self) -> list[Path]:  # type: ignore[empty-body]
         """Rule files (YAML) this plugin adds; a rule whose id matches a built-in one replaces it."""

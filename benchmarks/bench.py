@@ -1,0 +1,255 @@
+"""Speed and scale of kzcompliance, each figure printed beside the floor measured in the same run.
+
+    python benchmarks/bench.py                      # 100,000 generated cases (about a minute on 2 cores)
+    python benchmarks/bench.py --cases 5000         # a quick run
+    python benchmarks/bench.py --rss-cases 1000000  # also a 1M-case batch: peak RSS, and a sample re-checked
+
+Linux only (reads /proc). Figures: cases/s per core of `check` in-process (JSON line in, report
+JSON out, one process) and of `kzcompliance batch` end-to-end (a subprocess over a JSON Lines file,
+worker processes, start-up included); p50/p99 latency of one in-process `check()` call; the CLI's
+cold start for one case; the peak RSS of the batch's largest process. Floors: JSON parse + case model validation alone,
+durable-rules posting alone (asserting each case's derived facts and draining what fires), the
+interpreter's own start-up, and the batch's peak RSS over a tiny input. Cases come from
+`mix.py` (90% CIS/EAEU arrivals, a few percent violating).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from mix import EAEU, cases
+
+from kzcompliance import check
+from kzcompliance.batch import default_jobs
+from kzcompliance.check import evaluate, to_case
+from kzcompliance.engines import durable_available
+from kzcompliance.rulebook import default_rulebook
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "kzcompliance"]
+# Subprocesses keep compiled bytecode, as an installed package does (pip compiles it on install).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+CIS = {"UZ", "TJ", "AZ", "UA", "GE", "MD"}
+
+
+def num(x: float) -> str:
+    """A count with thin-space thousands: 12 345."""
+    return f"{x:,.0f}".replace(",", " ")
+
+
+def rate(n: float, seconds: float) -> str:
+    return f"{num(n / seconds)}/s"
+
+
+def micros(ns: float) -> str:
+    return f"{ns / 1000:.1f} µs"
+
+
+def throughput(fn: Callable[[Any], Any], items: list[Any]) -> float:
+    """Seconds to run fn over items once (after a short warm-up)."""
+    for item in items[:200]:
+        fn(item)
+    start = time.perf_counter()
+    for item in items:
+        fn(item)
+    return time.perf_counter() - start
+
+
+def latencies(fn: Callable[[Any], Any], items: list[Any]) -> tuple[float, float]:
+    """p50 and p99 in ns of one call of fn, over items."""
+    clock = time.perf_counter_ns
+    out = []
+    for item in items:
+        t = clock()
+        fn(item)
+        out.append(clock() - t)
+    q = statistics.quantiles(out, n=100)
+    return q[49], q[98]
+
+
+def _tree(root: int) -> list[int]:
+    """`root` and its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                    parents[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sorted(tree)
+
+
+def _rss_mib(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) of a process in MiB; (0, 0) once it is gone."""
+    found = {"VmRSS:": 0, "VmHWM:": 0}
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                key = line.split(None, 1)[0]
+                if key in found:
+                    found[key] = int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return found["VmRSS:"], found["VmHWM:"]
+
+
+def run_measured(cmd: list[str], **kw: Any) -> tuple[int, float, int, list[int]]:
+    """Run a command, sampling /proc every 0.2 s: (exit code, wall seconds, peak RSS in MiB of its largest
+    process, workers included, and that largest process's RSS at each sample)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=ENV, **kw)
+    peak, samples = 0, []
+    while True:
+        sizes = [_rss_mib(pid) for pid in _tree(proc.pid)]
+        peak = max([peak, *(hwm for _rss, hwm in sizes)])
+        if any(rss for rss, _hwm in sizes):
+            samples.append(max(rss for rss, _hwm in sizes))
+        try:
+            code = proc.wait(timeout=0.2)
+            return code, time.perf_counter() - start, peak, samples
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def median_wall(cmd: list[str], runs: int = 5) -> float:
+    """Median wall time of `runs` runs, after one unmeasured run that writes the bytecode caches."""
+    run_measured(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return statistics.median(run_measured(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)[1]
+                             for _ in range(runs))
+
+
+def write_jsonl(path: Path, items: Iterable[dict[str, Any]]) -> int:
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for case in items:
+            fh.write(json.dumps(case, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def row(label: str, value: str, floor: str) -> None:
+    print(f"  {label:<44} {value:>16}   floor: {floor}")
+
+
+def in_process(lines: list[str], engines: list[str], book: Any) -> None:
+    print("\ncheck in-process (one process, one core)")
+    dicts = [json.loads(line) for line in lines]
+    t_floor = throughput(lambda line: to_case(json.loads(line)), lines)
+    facts = [evaluate(d, engine="python").derived.facts for d in dicts]
+    floor_text = f"parse+validate {rate(len(lines), t_floor)}"
+    if durable_available():
+        durable = book.engine("durable")
+        t_post = throughput(lambda fs: [durable.evaluate(f) for f in fs], facts)
+        per_case = sum(map(len, facts)) / len(facts)
+        floor_text += f", durable posting {rate(len(lines), t_post)} ({per_case:.1f} facts/case)"
+    for engine in engines:
+        t = throughput(lambda line: check(json.loads(line), engine=engine).model_dump_json(), lines)
+        row(f"{engine}: cases/s per core (line -> report JSON)", rate(len(lines), t), floor_text)
+    p50, p99 = latencies(to_case, dicts)
+    floor_text = f"validate p50 {micros(p50)} p99 {micros(p99)}"
+    if durable_available():
+        p50, p99 = latencies(lambda fs: [durable.evaluate(f) for f in fs], facts)
+        floor_text += f"; durable posting p50 {micros(p50)} p99 {micros(p99)}"
+    for engine in engines:
+        p50, p99 = latencies(lambda d: check(d, engine=engine), dicts)
+        row(f"{engine}: latency of one check() p50 / p99", f"{micros(p50)} / {micros(p99)}", floor_text)
+
+
+def batch(path: Path, n: int, engines: list[str], jobs: int, floor_rate: float) -> None:
+    print(f"\nkzcompliance batch end-to-end ({num(n)} cases, --jobs {jobs}, start-up included)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for engine in engines:
+            out = Path(tmp) / "out.jsonl"
+            code, wall, _peak, _samples = run_measured([*CLI, "batch", str(path), str(out), "--jobs", str(jobs),
+                                             "--engine", engine], stderr=subprocess.DEVNULL)
+            assert code in (0, 1), f"batch failed with exit code {code}"
+            row(f"{engine}: cases/s per core ({rate(n, wall)} total)", rate(n / jobs, wall),
+                f"parse+validate {num(floor_rate)}/s per core")
+
+
+def cold_start(example: Path) -> None:
+    print("\nCLI cold start")
+    floor = median_wall([sys.executable, "-c", "pass"])
+    imp = median_wall([sys.executable, "-c", "import kzcompliance"])
+    wall = median_wall([*CLI, "check", str(example)])
+    row(f"kzcompliance check {example.name} (median of 5)", f"{wall:.3f} s",
+        f"python start-up {floor:.3f} s, import kzcompliance {imp:.3f} s")
+
+
+def peak_rss(n: int, jobs: int, engine: str, sample: int) -> None:
+    print(f"\npeak RSS of kzcompliance batch (largest process, --jobs {jobs}, {engine})")
+    with tempfile.TemporaryDirectory() as tmp:
+        small, big, out = Path(tmp) / "small.jsonl", Path(tmp) / "big.jsonl", Path(tmp) / "out.jsonl"
+        write_jsonl(small, cases(100, seed=7))
+        write_jsonl(big, cases(n, seed=11))
+        floor = run_measured([*CLI, "batch", str(small), str(out), "--jobs", str(jobs), "--engine", engine],
+                             stderr=subprocess.DEVNULL)[2]
+        code, wall, peak, samples = run_measured([*CLI, "batch", str(big), str(out), "--jobs", str(jobs),
+                                                  "--engine", engine], stderr=subprocess.DEVNULL)
+        assert code in (0, 1), f"batch failed with exit code {code}"
+        row(f"{num(n)} cases in {num(wall)} s", f"{peak} MiB", f"100 cases {floor} MiB")
+        marks = [samples[min(len(samples) - 1, len(samples) * k // 10)] for k in (1, 3, 5, 7, 9)] if samples else []
+        print(f"  largest process's RSS at 10/30/50/70/90% of the run: {' / '.join(map(str, marks))} MiB")
+        # The same results as check() on a sample of the lines.
+        picks = set(random.Random(1).sample(range(n), min(sample, n)))
+        checked = 0
+        with open(big, encoding="utf-8") as src, open(out, encoding="utf-8") as dst:
+            for i, (case_line, report_line) in enumerate(zip(src, dst)):
+                if i in picks:
+                    expected = check(json.loads(case_line), engine=engine).model_dump(mode="json")
+                    assert json.loads(report_line) == expected, f"line {i + 1} differs from check()"
+                    checked += 1
+        print(f"  output lines re-checked in-process with check(): {num(checked)} of {num(n)}, all identical")
+
+
+def describe(items: list[dict[str, Any]]) -> str:
+    regions = Counter("cis/eaeu" if c["person"]["citizenship"] in EAEU | CIS else "other" for c in items)
+    violating = sum(not check(c, engine="python").compliant for c in items[:5000])
+    return (f"{regions['cis/eaeu'] / len(items):.1%} CIS/EAEU arrivals, "
+            f"{violating / min(len(items), 5000):.1%} with violations")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--cases", type=int, default=100_000, help="cases of the mix for the throughput figures")
+    p.add_argument("--jobs", type=int, default=default_jobs(), help="batch worker processes (default: all cores)")
+    p.add_argument("--rss-cases", type=int, default=0, help="also run a batch this long for peak RSS (e.g. 1000000)")
+    p.add_argument("--sample", type=int, default=2000, help="lines of the RSS run re-checked with check()")
+    args = p.parse_args()
+
+    engines = (["durable"] if durable_available() else []) + ["python"]
+    items = list(cases(args.cases))
+    print(f"kzcompliance benchmark: Python {sys.version.split()[0]}, {default_jobs()} cores, load average "
+          f"{os.getloadavg()[0]:.2f} at start, {num(args.cases)} cases ({describe(items)})")
+    lines = [json.dumps(c, ensure_ascii=False) for c in items]
+    book = default_rulebook()
+    in_process(lines, engines, book)
+    t_floor = throughput(lambda line: to_case(json.loads(line)), lines)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cases.jsonl"
+        write_jsonl(path, items)
+        del items, lines
+        batch(path, args.cases, engines, args.jobs, args.cases / t_floor)
+    cold_start(ROOT / "examples" / "uzbek-overstay.json")
+    peak_rss(args.rss_cases or min(args.cases, 100_000), args.jobs, engines[0], args.sample)
+
+
+if __name__ == "__main__":
+    main()

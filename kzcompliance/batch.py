@@ -1,0 +1,323 @@
+"""Checking many cases: `check_many()` streams reports, `run_batch()` checks a JSON Lines file.
+
+Both keep input order and stream: memory stays flat however long the input. With `jobs > 1` the
+cases are sent in chunks to worker processes (started with `spawn`, so they inherit no threads,
+locks or durable-rules handles from the caller); each worker builds the rulebook and its engine
+once, in `_init_worker`, and checks chunk after chunk. At most `WINDOW_PER_JOB` chunks per worker are
+in flight, which is what bounds memory when the reader is faster than the workers.
+
+The batch runner writes one output line per input line: the report (the JSON of
+`Report.model_dump_json()`), or `{"line": N, "error": "..."}` for a line that is not a valid case
+(N counts from 1, blank lines included). A bad line never stops the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import IO, TYPE_CHECKING, Any, Literal, Optional, TypeVar, Union, overload
+
+from .calendar import calendar
+from .case import Case
+from .check import LANGS, check
+from .engines import default_engine_name
+from .errors import CaseError, KzComplianceError
+from .plugins import plugin_manager
+from .report import Report
+from .rulebook import default_rulebook
+from .seeds import reference
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+CHUNK_LINES = 256   # cases per task sent to a worker: large enough to amortise the hand-off
+WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy, bounds memory
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How every case of a run is checked (picklable: sent once to each worker)."""
+
+    as_of: Optional[date] = None
+    lang: str = "en"
+    engine: Optional[str] = None
+    settings: Optional[Settings] = None
+
+    def resolved(self) -> "Options":
+        """The options with the engine named, so every worker uses the same one.
+
+        Raises here, once, before any worker starts: CaseError for an unknown language,
+        KzComplianceError for an unknown engine or a rule file that does not load.
+        """
+        if self.lang not in LANGS:
+            raise CaseError("lang", f"{self.lang!r} is not one of {', '.join(LANGS)}")
+        name = self.engine or default_engine_name()
+        default_rulebook().engine(name)
+        return Options(self.as_of, self.lang, name, self.settings)
+
+    def check(self, case: Union[Case, Mapping[str, Any]]) -> Report:
+        """check() with these options."""
+        return check(case, as_of=self.as_of, lang=self.lang, engine=self.engine, settings=self.settings)
+
+
+@dataclass
+class Summary:
+    """Totals of a run: cases (input lines), outcomes, violations by KoAP code, fines."""
+
+    cases: int = 0
+    compliant: int = 0
+    with_violations: int = 0
+    errors: int = 0
+    violations_by_code: Counter[str] = field(default_factory=Counter)
+    fines_total_kzt: int = 0
+    fines_unknown: int = 0
+
+    def add(self, report: Report) -> None:
+        self.cases += 1
+        if report.compliant:
+            self.compliant += 1
+        else:
+            self.with_violations += 1
+        self.violations_by_code.update(v.sanction.code for v in report.violations)
+        self.fines_total_kzt += report.fines_total_kzt
+        self.fines_unknown += report.fines_unknown
+
+    def add_error(self) -> None:
+        self.cases += 1
+        self.errors += 1
+
+    def merge(self, other: "Summary") -> None:
+        self.cases += other.cases
+        self.compliant += other.compliant
+        self.with_violations += other.with_violations
+        self.errors += other.errors
+        self.violations_by_code.update(other.violations_by_code)
+        self.fines_total_kzt += other.fines_total_kzt
+        self.fines_unknown += other.fines_unknown
+
+    @property
+    def all_compliant(self) -> bool:
+        return self.with_violations == 0 and self.errors == 0
+
+    def to_text(self) -> str:
+        """The summary the CLI prints at the end of a run."""
+        lines = [f"cases: {_n(self.cases)}, compliant: {_n(self.compliant)}, with violations: "
+                 f"{_n(self.with_violations)}, errors: {_n(self.errors)}"]
+        if self.violations_by_code:
+            lines.append("violations by code: " + ", ".join(
+                f"{code} x {_n(n)}" for code, n in sorted(self.violations_by_code.items())))
+        unknown = f" (+{_n(self.fines_unknown)} fines of unknown amount)" if self.fines_unknown else ""
+        lines.append(f"fines total: {_n(self.fines_total_kzt)} KZT{unknown}")
+        return "\n".join(lines) + "\n"
+
+
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", " ")
+
+
+@dataclass
+class Chunk:
+    """A worker's answer for consecutive input lines: report JSON or, at `failed` positions, the error."""
+
+    results: list[str]
+    failed: list[int]
+    summary: Summary
+
+    def text(self, first_line: int) -> str:
+        """The output lines, error records numbered from `first_line` (the chunk's first input line)."""
+        out = self.results
+        if self.failed:
+            out = list(out)
+            for i in self.failed:
+                out[i] = json.dumps({"line": first_line + i, "error": out[i]}, ensure_ascii=False)
+        return "".join(s + "\n" for s in out)
+
+
+def check_one(item: Union[bytes, str, Case, Mapping[str, Any]], options: Options) -> tuple[Optional[Report], str]:
+    """The report of one case (a JSON Lines line, or a case already parsed), or why there is none."""
+    case: Any = item
+    if isinstance(item, (bytes, str)):
+        if not item.strip():
+            return None, "empty line: expected a case (a JSON object)"
+        try:
+            case = json.loads(item)
+        except UnicodeDecodeError:
+            return None, "not UTF-8 text"
+        except json.JSONDecodeError as e:
+            return None, f"invalid JSON at column {e.colno}: {e.msg}"
+    try:
+        return options.check(case), ""
+    except KzComplianceError as e:
+        return None, str(e)
+    except Exception as e:  # noqa: BLE001 - one bad case must not end a run over millions
+        return None, f"internal error: {type(e).__name__}: {e}"
+
+
+def check_lines(lines: Iterable[Union[bytes, str]], options: Options) -> Chunk:
+    """Check JSON Lines lines (bytes or text, line ends allowed): the Chunk of their results."""
+    results: list[str] = []
+    failed: list[int] = []
+    summary = Summary()
+    for i, line in enumerate(lines):
+        report, error = check_one(line, options)
+        if report is None:
+            failed.append(i)
+            results.append(error)
+            summary.add_error()
+        else:
+            results.append(report.model_dump_json())
+            summary.add(report)
+    return Chunk(results, failed, summary)
+
+
+# -- worker processes --------------------------------------------------------------------------
+
+_worker_options: Optional[Options] = None
+
+
+def _init_worker(options: Options) -> None:
+    """Build everything a check needs once per worker process: seeds, plugins, rulebook, engine."""
+    global _worker_options
+    reference()
+    calendar()
+    plugin_manager()
+    default_rulebook().engine(str(options.engine))
+    _worker_options = options
+
+
+def _lines_task(lines: list[bytes]) -> Chunk:
+    assert _worker_options is not None
+    return check_lines(lines, _worker_options)
+
+
+def _cases_task(cases: list[Union[Case, Mapping[str, Any]]]) -> list[Union[Report, CaseError]]:
+    assert _worker_options is not None
+    out: list[Union[Report, CaseError]] = []
+    for case in cases:
+        try:
+            out.append(_worker_options.check(case))
+        except CaseError as e:
+            out.append(e)
+    return out
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _ordered_map(task: Callable[[list[T]], R], chunks: Iterable[list[T]], jobs: int, options: Options) -> Iterator[R]:
+    """task(chunk) for each chunk in `jobs` worker processes, results in input order, bounded in flight."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+                               initargs=(options,))
+    try:
+        pending: deque[Future[R]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(task, chunk))
+            if len(pending) >= jobs * WINDOW_PER_JOB:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@overload
+def check_many(cases: Iterable[Union[Case, Mapping[str, Any]]], *, as_of: Optional[date] = None, lang: str = "en",
+               engine: Optional[str] = None, settings: Optional[Settings] = None, jobs: int = 1,
+               errors: Literal["raise"] = "raise") -> Iterator[Report]: ...
+
+
+@overload
+def check_many(cases: Iterable[Union[Case, Mapping[str, Any]]], *, as_of: Optional[date] = None, lang: str = "en",
+               engine: Optional[str] = None, settings: Optional[Settings] = None, jobs: int = 1,
+               errors: Literal["yield"]) -> Iterator[Union[Report, CaseError]]: ...
+
+
+def check_many(cases: Iterable[Union[Case, Mapping[str, Any]]], *, as_of: Optional[date] = None, lang: str = "en",
+               engine: Optional[str] = None, settings: Optional[Settings] = None, jobs: int = 1,
+               errors: Literal["raise", "yield"] = "raise") -> Iterator[Union[Report, CaseError]]:
+    """Check many cases, yielding one report per case in input order, as a stream.
+
+    `jobs > 1` checks in that many worker processes (cases and reports must then be picklable, as
+    Case models and JSON dicts are; the calling script needs the usual `if __name__ == "__main__"`
+    guard of `spawn`). An invalid case raises its CaseError (`errors="raise"`) or is yielded in
+    place of its report (`errors="yield"`).
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs: must be at least 1, not {jobs}")
+    if errors not in ("raise", "yield"):
+        raise ValueError(f"errors: {errors!r} is not 'raise' or 'yield'")
+    options = Options(as_of, lang, engine, settings).resolved()
+    if jobs == 1:
+        for case in cases:
+            try:
+                yield options.check(case)
+            except CaseError as e:
+                if errors == "raise":
+                    raise
+                yield e
+        return
+    for results in _ordered_map(_cases_task, _chunks(cases, CHUNK_LINES), jobs, options):
+        for result in results:
+            if isinstance(result, CaseError) and errors == "raise":
+                raise result
+            yield result
+
+
+ProgressHook = Callable[[int, int], None]  # (input bytes done, cases done)
+
+
+def run_batch(source: IO[bytes], sink: IO[str], *, as_of: Optional[date] = None, lang: str = "en",
+              engine: Optional[str] = None, settings: Optional[Settings] = None, jobs: int = 1,
+              progress: Optional[ProgressHook] = None) -> Summary:
+    """Check every line of a JSON Lines stream of cases; write one output line per input line to `sink`.
+
+    Returns the run's Summary. `progress`, if given, is called after each chunk is written.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs: must be at least 1, not {jobs}")
+    options = Options(as_of, lang, engine, settings).resolved()
+    chunks = _chunks(source, CHUNK_LINES)
+    sizes: deque[int] = deque()  # input bytes of the chunks read but not yet written
+
+    def measured(chunks: Iterator[list[bytes]]) -> Iterator[list[bytes]]:
+        for chunk in chunks:
+            sizes.append(sum(len(line) for line in chunk))
+            yield chunk
+
+    results: Iterable[Chunk]
+    if jobs == 1:
+        results = (check_lines(chunk, options) for chunk in measured(chunks))
+    else:
+        results = _ordered_map(_lines_task, measured(chunks), jobs, options)
+    summary = Summary()
+    done_bytes = 0
+    for chunk in results:
+        sink.write(chunk.text(summary.cases + 1))
+        summary.merge(chunk.summary)
+        done_bytes += sizes.popleft()
+        if progress is not None:
+            progress(done_bytes, summary.cases)
+    return summary

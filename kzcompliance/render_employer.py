@@ -1,0 +1,102 @@
+"""The roster and hire answers as readable text: tables an employer's HR desk can act on (English)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .hire import HireReport
+from .render import _table, render_text
+from .roster import RosterReport
+
+
+def _kzt(amount: int, unknown: int) -> str:
+    text = f"{amount:,} KZT".replace(",", " ")
+    return text + (f" (+{unknown} unknown)" if unknown else "")
+
+
+def render_roster(report: RosterReport) -> str:
+    """The roster: one line per employee, then the employer's ratios, findings, missing permits and exposure."""
+    ok = sum(1 for e in report.employees if e.report.compliant)
+    out = [f"Roster of {report.employer} as of {report.as_of}: {len(report.employees)} employees, {ok} compliant"
+           + ("; new permits blocked" if report.permits_blocked else ""), "", "EMPLOYEES"]
+    rows = [["#", "name", "citizenship", "regime", "status", "KoAP", "fines"]]
+    for e in report.employees:
+        r = e.report
+        flags = "" if all(v.verified and v.sanction.verified for v in r.violations) else " [unverified]"
+        rows.append([str(e.index), e.name or "-", e.citizenship, r.regime,
+                     "compliant" if r.compliant else "violations" + flags,
+                     ", ".join(dict.fromkeys(v.sanction.code for v in r.violations)) or "-",
+                     _kzt(r.fines_total_kzt, r.fines_unknown)])
+    out += _table(rows)
+    for e in report.employees:
+        out += [f"    - #{e.index} {v.rule}: {v.message}" for v in e.report.violations]
+    out += ["", f"EMPLOYER {report.employer}"]
+    if report.ratios:
+        rows = [["measure", "group", "local", "foreign", "ict", "share", "threshold", "status"]]
+        for q in report.ratios:
+            threshold = (f">= {q.pct}% ({q.limit})" if q.measure == "local_share"
+                         else f"ict <= {q.pct}% of local ({q.limit})")
+            status = "exempt" if q.exempt else "ok" if q.ok else "BELOW: permits blocked [unverified]"
+            rows.append([q.measure, q.group, str(q.local), str(q.foreign), str(q.ict), q.share, threshold, status])
+        out += _table(rows)
+    else:
+        out.append("  local-staff ratio: not measured (no staff given, or before 2023-07-01)")
+    out += [f"    - {f.rule}: {f.message}" for f in report.findings]
+    if report.permits_missing:
+        out += ["", "  PERMITS MISSING on the check date"]
+        rows = [["#", "name", "job", "permit", "category", "since"]]
+        for m in report.permits_missing:
+            rows.append([str(m.employee), m.name or "-", m.ref, m.permit or "?", m.category or "-",
+                         m.since.isoformat() if m.since else "not started"])
+        out += _table(rows)
+    x = report.exposure
+    out += ["", f"  Fines exposure: employer {_kzt(x.employer_kzt, x.employer_unknown)}; "
+                f"employees {_kzt(x.employees_kzt, x.employees_unknown)}"]
+    return "\n".join(out) + "\n"
+
+
+def _date(d: Optional[object]) -> str:
+    return str(d) if d is not None else "-"
+
+
+def render_hire(report: HireReport, lang: str = "en") -> str:
+    """The hire answer: verdict, then permit, stay, ratio and quota, then the full exposure report."""
+    p, s, r = report.permit, report.stay, report.ratio
+    span = f"{report.start} to {report.end}" if report.end else f"from {report.start} (open-ended)"
+    out = [f"Hire at {report.employer} {span}"
+           + (f", category {report.category}" if report.category else "") + f": {report.verdict.upper()}", ""]
+    if p.needed == "none":
+        out.append("  permit: none needed")
+    elif p.covered:
+        out.append(f"  permit: {p.needed} - held, covers the planned days checked")
+    else:
+        what = p.needed or "a work permit (employer type not known)"
+        out.append(f"  permit: obtain a {what}" + (f" of category {p.category}" if p.category else "")
+                   + f" by {_date(p.needed_by)}" + (f" (or: {', '.join(p.alternatives)})" if p.alternatives else ""))
+    if p.tax_months is not None:
+        rate = (f"{p.tax_mrp_per_month} MRP a month" if p.tax_mrp_per_month is not None
+                else "monthly rate not known [unverified]")
+        total = f" = {p.tax_kzt:,} KZT".replace(",", " ") if p.tax_kzt is not None else ""
+        out.append(f"           income tax in advance for {p.tax_months} months, {rate}{total}")
+    if s.covered_from_start is None:
+        out.append("  stay: not known (no trip at the start, or trips or documents left out)")
+    elif s.covers_whole_job:
+        until = f", until {s.covered_until}" if s.covered_until else ""
+        out.append(f"  stay: covered for the whole job ({s.basis}{until})")
+    else:
+        out.append(f"  stay: {s.basis} covers until {_date(s.covered_until)}; another lawful basis of stay (a visa, "
+                   f"or a permit that is one) is needed from {_date(s.first_day_uncovered)}")
+    if r is not None:
+        state = ("exempt" if r.exempt else "ok" if r.after.ok
+                 else "BELOW the minimum: no permit can be issued [unverified]")
+        out.append(f"  local staff, categories {r.group} (minimum {r.pct}%): {r.before.share} now, {r.after.share} "
+                   f"after the hire - {state}")
+    if report.quota is not None:
+        q = report.quota
+        per_cat = f"; category {report.category}: {q.category_quota} permits countrywide" if q.category_quota else ""
+        out.append(f"  quota {q.year}: IRS {q.irs_pct}% of the labour force, labour immigrants "
+                   f"{q.labour_immigrant_pct}%{per_cat}" + ("" if q.verified else " [unverified]"))
+    out += [f"  assumed: {a}" for a in report.assumptions]
+    out += ["", f"IF THE HIRE GOES AHEAD AS DESCRIBED (checked as of {report.exposure.as_of}):",
+            render_text(report.exposure, lang).rstrip("\n")]
+    return "\n".join(out) + "\n"
