@@ -38,7 +38,9 @@ class Sanction(_Model):
     source: str
 
 
-class Violation(_Model):
+class _RuleOutcome(_Model):
+    """What a fired rule established about one subject, from the date it began."""
+
     rule: str
     subject: Subject
     subject_id: Optional[str] = None
@@ -46,8 +48,13 @@ class Violation(_Model):
     message: str
     facts: dict[str, Any]
     legal_basis: list[str]
-    sanction: Sanction
     verified: bool = Field(description="False where the rule itself rests on an unverified reading of the law")
+
+
+class Violation(_RuleOutcome):
+    """An offence, with the KoAP sanction for the liable subject's tier."""
+
+    sanction: Sanction
 
 
 class Obligation(_Model):
@@ -59,19 +66,11 @@ class Obligation(_Model):
     message: str
 
 
-class Finding(_Model):
+class Finding(_RuleOutcome):
     """Something that is no offence in itself but has a legal consequence, e.g. a local-staff ratio below
     the minimum, which blocks new and extended IRS permits (kind `permit_blocked`)."""
 
     kind: str = Field(description="permit_blocked, or a rule's own")
-    rule: str
-    subject: Subject
-    subject_id: Optional[str] = None
-    since: date
-    message: str
-    facts: dict[str, Any]
-    legal_basis: list[str]
-    verified: bool = Field(description="False where the rule rests on an unverified reading of the law")
 
 
 class Unchecked(_Model):
