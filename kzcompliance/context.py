@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
 import pluggy
 
 from .calendar import WorkingCalendar
@@ -25,7 +23,7 @@ class Context:
     pm: pluggy.PluginManager
     settings: Settings
     unchecked: list[tuple[str, str]] = field(default_factory=list)
-    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    consulted: set[str] = field(default_factory=set)  # seeds parameters read, by name, for the trace
     _regimes: dict[date, RegimeDecision] = field(default_factory=dict)
 
     @property
@@ -41,13 +39,11 @@ class Context:
         return found
 
     def parameter(self, name: str, on: date) -> int | None:
-        """A seeds parameter in force on `on`, noted for the trace; None if it did not exist then."""
+        """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then."""
         row = self.ref.parameter(name, on)
         if row is None:
             return None
-        self.parameters[name] = {"value": row.value, "from": row.start.isoformat(),
-                                 "until": row.until.isoformat() if row.until else None,
-                                 "source": row.source, "verified": row.verified}
+        self.consulted.add(name)
         return row.value
 
     def skip(self, check: str, needs: str) -> None:

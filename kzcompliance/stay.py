@@ -95,11 +95,6 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
         first, last, ongoing = counted_range(trip, ctx)
         cover, pieces, missing = _coverage(trip, regime, ctx)
         terms = regime.terms
-        if terms is not None:
-            ctx.parameters[f"stay.terms.{regime.group}"] = {
-                "value": {"per_entry_days": terms.per_entry_days, "cap_days": terms.cap_days,
-                          "window_days": terms.window_days},
-                "from": terms.valid_from.isoformat(), "source": terms.source, "verified": terms.verified}
         vf_end = first + terms.per_entry_days - 1 if terms and terms.per_entry_days else None
         cap = terms.cap_days if terms and terms.cap_from and trip.entry >= terms.cap_from else None
         window = terms.window_days if terms and cap else None
@@ -134,39 +129,37 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
                     hi = mid
             return lo
 
-        # Walk the counted days: documents and bases jump ahead; once the visa-free term or cap is
-        # exceeded it is over for this entry, and the days up to the next basis are unlawful.
+        def lawful_until(day: int, bound: int) -> int:
+            """The last day of the unbroken lawful run from `day` (day - 1: none), at most `bound`:
+            documents and bases jump ahead, the visa-free term runs while it is still alive."""
+            while day <= bound:
+                c = covering(cover, day)
+                if c is not None:
+                    day = c[1] + 1
+                elif vf_alive and (run_end := visa_free_until(day, bound)) >= day:
+                    day = run_end + 1
+                else:
+                    break
+            return min(day - 1, bound)
+
+        # Walk the counted days. Once the visa-free term or cap is exceeded it is over for this entry,
+        # and the days up to the next basis are unlawful.
         unlawful: list[Interval] = []
         vf_alive, day = True, first
-        while day <= last:
-            c = covering(cover, day)
-            if c is not None:
-                day = c[1] + 1
-            elif vf_alive and (run_end := visa_free_until(day, last)) >= day:
-                day = run_end + 1
-            else:
-                vf_alive = False
-                later = [a for a, _b in cover if a > day]
-                stop = min(last, later[0] - 1) if later else last
-                unlawful.append((day, stop))
-                day = stop + 1
+        while (run_end := lawful_until(day, last)) < last:
+            vf_alive = False
+            later = [a for a, _b in cover if a > run_end + 1]
+            stop = min(last, later[0] - 1) if later else last
+            unlawful.append((run_end + 1, stop))
+            day = stop + 1
         # Project an ongoing stay past as_of (presence assumed) to its last lawful day.
         projected: Optional[int] = None
         unlimited = False
         if ongoing and not (unlawful and unlawful[-1][1] == last):
-            day = last + 1
-            while True:
-                c = covering(cover, day)
-                if c is not None:
-                    if c[1] >= FAR_FUTURE_DAY:
-                        unlimited = True
-                        break
-                    day = c[1] + 1
-                elif vf_alive and (run_end := visa_free_until(day, FAR_FUTURE_DAY)) >= day:
-                    day = run_end + 1
-                else:
-                    projected = day - 1
-                    break
+            projected = lawful_until(last + 1, FAR_FUTURE_DAY)
+            unlimited = projected >= FAR_FUTURE_DAY
+            if unlimited:
+                projected = None
         if unlawful:
             lawful_to: Optional[int] = unlawful[0][0] - 1
         elif unlimited:

@@ -2,7 +2,7 @@
 figures of law used, and why the rules that did not fire did not.
 
 Built from what the check computed (`Evaluation`): the facts, the rules that fired, and the figures the
-fact modules consulted (`Context.parameters`), each re-read for the date its fact arose so that two
+fact modules consulted (`Context.consulted`), each re-read for the date its fact arose so that two
 stays under different periods each show their own row. Conditions are evaluated part by part with the
 Python engine's compiler (`engines.python.predicate`), on validated rule data only.
 """
@@ -76,7 +76,7 @@ def _fact_figures(ctx: "Context", fact: dict[str, Any], on: date) -> list[LawFig
                 "cap_from": t.cap_from.isoformat() if t.cap_from else None},
                 valid_from=t.valid_from, source=t.source, verified=t.verified))
     areas = FIGURE_AREAS.get(fact["kind"], ())
-    for name in sorted(ctx.parameters):
+    for name in sorted(ctx.consulted):
         row = ctx.ref.parameter(name, on) if name.startswith(areas) else None
         if row is not None:
             out.append(_figure(name, row, row.value))
