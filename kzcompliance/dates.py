@@ -84,6 +84,16 @@ def covering(intervals: Sequence[Interval], day: int) -> Interval | None:
     return None
 
 
+def end_day(day: date | None) -> int:
+    """The ordinal of an inclusive end date; FAR_FUTURE_DAY when it is open (None)."""
+    return day.toordinal() if day is not None else FAR_FUTURE_DAY
+
+
+def iso_date(day: date | None) -> str | None:
+    """A date as ISO text (None stays None)."""
+    return day.isoformat() if day is not None else None
+
+
 def iso(day: int | None) -> str | None:
     """An ordinal day as ISO text (None stays None)."""
     return None if day is None else date.fromordinal(day).isoformat()

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any, Optional
 
 from .context import Context
-from .dates import iso
+from .dates import end_day, iso, iso_date
 from .labour import REASONS, job_permits
 from .case import Employer
 from .ratios import Parameter, staff_ratios
@@ -52,17 +52,10 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
               "ict": "int", "pct": "int", "limit": "int", "share": "str", "exempt": "bool"},
 }
 
-SUBJECT_OF_KIND = {"trip": "foreigner", "stay": "host", "job": "employer", "staff": "employer"}
-
-
 @dataclass(frozen=True)
 class Derived:
     facts: list[dict[str, Any]]
     terms: list[TripTerm]
-
-
-def _day(d: Optional[date]) -> Optional[str]:
-    return d.isoformat() if d else None
 
 
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +106,7 @@ def derive(ctx: Context) -> Derived:
     for t in terms:
         base = {"kind": "trip", "ref": f"trips[{t.index}]", "on_day": t.start, "tier": "individual",
                 "regime": t.regime.regime, "entry": t.trip.entry.isoformat(), "ongoing": t.ongoing,
-                "exit": t.trip.exit.isoformat() if t.trip.exit else None, "purpose": t.trip.purpose,
+                "exit": iso_date(t.trip.exit), "purpose": t.trip.purpose,
                 "days_on_entry": t.days_on_entry}
         if t.checkable:
             due = leave_by(t)
@@ -122,7 +115,7 @@ def derive(ctx: Context) -> Derived:
                          "window_days": t.regime.terms.window_days if t.regime.terms and t.days_in_window is not None else None,
                          "overstay_days": t.overstay_days,
                          "overstay_since": iso(t.overstay_since),
-                         "leave_by": due.isoformat() if due else None})
+                         "leave_by": iso_date(due)})
         facts.append(_clean(base))
 
     if ctx.case.stays is None:
@@ -133,7 +126,7 @@ def derive(ctx: Context) -> Derived:
         s = r.stay
         host = ctx.case.host(s.host)
         lo = s.from_.toordinal()
-        hi = min(s.to.toordinal() if s.to else ctx.as_of.toordinal(), ctx.as_of.toordinal())
+        hi = min(end_day(s.to), ctx.as_of.toordinal())
         guest_days, guest_since = 0, None
         for _t, (a, b) in overstays:
             x, y = max(a, lo), min(b, hi)
@@ -147,20 +140,20 @@ def derive(ctx: Context) -> Derived:
         facts.append(_clean({
             "kind": "stay", "ref": f"stays[{r.index}]", "on_day": s.from_.toordinal(), "subject_id": s.host,
             "tier": _host_tier(ctx, s.host), "regime": ctx.regime(entry).regime,
-            "from": s.from_.isoformat(), "to": s.to.isoformat() if s.to else None, "ongoing": r.ongoing,
+            "from": s.from_.isoformat(), "to": iso_date(s.to), "ongoing": r.ongoing,
             "host_type": host.type if host else None, "registration_framework": r.framework,
             "address_change": r.address_change, "needs_registration": r.needs_registration,
             "register_by": r.deadline.isoformat(), "registered": r.registered,
-            "registered_on": s.registered_on.isoformat() if r.registered and s.registered_on else None,
+            "registered_on": iso_date(s.registered_on) if r.registered else None,
             "late_days": r.late_days, "working_days_taken": r.working_days_taken,
             "allowed_working_days": r.allowed_working_days, "exempt_days": r.exempt_days,
             "guest_overstay_days": guest_days, "guest_overstay_since": iso(guest_since),
-            "late_since": late_since.isoformat() if late_since else None,
-            "register_due": due.isoformat() if due else None,
+            "late_since": iso_date(late_since),
+            "register_due": iso_date(due),
             "arrived_unlawful": guest_since == lo if guest_days else None,
-            "host_confirmed_on": s.host_confirmed_on.isoformat() if s.host_confirmed_on else None,
+            "host_confirmed_on": iso_date(s.host_confirmed_on),
             "host_confirm_late_days": r.host_confirm_late_days,
-            "host_confirm_late_since": confirm_late_since.isoformat() if confirm_late_since else None,
+            "host_confirm_late_since": iso_date(confirm_late_since),
             "late_repeat": _repeat(ctx, s.host, late_since if r.framework == "host_notice" else None, window),
             "host_confirm_repeat": _repeat(ctx, s.host, confirm_late_since, window),
             "guest_overstay_repeat": _repeat(ctx, s.host, date.fromordinal(guest_since) if guest_since else None,
@@ -178,20 +171,20 @@ def derive(ctx: Context) -> Derived:
             "kind": "job", "ref": f"employment[{j.index}]", "on_day": j.job.start.toordinal(),
             "subject_id": j.job.employer, "tier": tier, "regime": j.regime,
             "employer_type": j.employer.type if j.employer else None, "start": j.job.start.isoformat(),
-            "end": j.job.end.isoformat() if j.job.end else None, "category": j.job.category,
+            "end": iso_date(j.job.end), "category": j.job.category,
             "planned": j.planned, "ongoing": j.ongoing, "permit_required": j.permit_required,
             "days_worked": j.days_worked, "days_without_permit": j.days_without_permit,
-            "first_day_without_permit": j.first_day_without_permit.isoformat() if j.first_day_without_permit else None,
-            "permit_until": j.permit_until.isoformat() if j.permit_until else None,
-            "renew_by": j.renew_by.isoformat() if j.renew_by else None,
-            "obtain_by": j.obtain_by.isoformat() if j.obtain_by else None,
+            "first_day_without_permit": iso_date(j.first_day_without_permit),
+            "permit_until": iso_date(j.permit_until),
+            "renew_by": iso_date(j.renew_by),
+            "obtain_by": iso_date(j.obtain_by),
             "permit_needed": j.permit_needed, "permit_held": j.permit_held,
             "region": j.job.region, "permit_category": j.permit_category, "permit_region": j.permit_region,
             **{f"{r}_days": g.days for r, g in j.gaps.items()},
             **{f"{r}_since": g.since.isoformat() for r, g in j.gaps.items()},
-            "tax_paid_until": _day(j.tax_paid_until), "pay_tax_by": _day(j.pay_tax_by),
+            "tax_paid_until": iso_date(j.tax_paid_until), "pay_tax_by": iso_date(j.pay_tax_by),
             "secondment_days_used": j.secondment_days_used, "secondment_days_left": j.secondment_days_left,
-            "end_secondment_by": _day(j.end_secondment_by)}))
+            "end_secondment_by": iso_date(j.end_secondment_by)}))
     for i, e in enumerate(ctx.case.employers or []):
         facts.extend(staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter))
     return Derived(facts=facts, terms=terms)

@@ -23,7 +23,7 @@ from typing import Optional
 
 from .case import Document, Employer, Employment
 from .context import Context
-from .dates import FAR_FUTURE_DAY, Interval, covering, merge, subtract
+from .dates import FAR_FUTURE_DAY, Interval, covering, end_day, merge, subtract
 from .plugins import decided
 
 REASONS = ("tax", "region", "category", "expired", "employer", "purpose", "none")
@@ -85,7 +85,7 @@ def _household(employer: Optional[Employer]) -> bool:
 
 def _effective_until(doc: Document) -> int:
     """The last day a document covers: its term, cut at the advance tax of a labour-immigrant permit."""
-    until = doc.valid_until.toordinal() if doc.valid_until else FAR_FUTURE_DAY
+    until = end_day(doc.valid_until)
     if doc.type == "labour_immigrant_permit" and doc.tax_paid_until is not None:
         until = min(until, doc.tax_paid_until.toordinal())
     return until
@@ -105,7 +105,7 @@ def _serves(doc: Document, work: str, j: _Job) -> bool:
 def _region_on(j: _Job, day: int) -> tuple[Optional[str], bool]:
     """The region worked on `day` and whether it is a secondment."""
     for s in j.job.secondments or []:
-        if s.from_.toordinal() <= day <= (s.to.toordinal() if s.to else FAR_FUTURE_DAY):
+        if s.from_.toordinal() <= day <= end_day(s.to):
             return s.region, True
     return j.job.region, False
 
@@ -140,7 +140,7 @@ def _breakpoints(j: _Job, ctx: Context, lo: int, hi: int) -> list[int]:
 def _purpose_misused(day: int, ctx: Context) -> bool:
     """In the country that day on a business or study trip, or under a business or study visa."""
     for t in ctx.case.trips or []:
-        if t.entry.toordinal() <= day <= (t.exit.toordinal() if t.exit else FAR_FUTURE_DAY):
+        if t.entry.toordinal() <= day <= end_day(t.exit):
             if t.purpose in WORK_PURPOSES_MISUSED:
                 return True
     for doc in ctx.case.documents or []:
@@ -161,7 +161,7 @@ def _classify(j: _Job, a: int, b: int, ctx: Context) -> None:
     reasons: set[str] = set()
     needs_allowance = False
     for _k, doc, work in j.docs:
-        if not doc.valid_from.toordinal() <= a <= (doc.valid_until.toordinal() if doc.valid_until else FAR_FUTURE_DAY):
+        if not doc.valid_from.toordinal() <= a <= end_day(doc.valid_until):
             continue
         if work == "any":
             return
@@ -237,7 +237,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
     out = []
     as_of = ctx.as_of.toordinal()
     work_docs = [(k, d, ctx.ref.documents[d.type].work) for k, d in enumerate(ctx.case.documents or [])]
-    exempt = merge((d.valid_from.toordinal(), d.valid_until.toordinal() if d.valid_until else FAR_FUTURE_DAY)
+    exempt = merge((d.valid_from.toordinal(), end_day(d.valid_until))
                    for _k, d, w in work_docs if w == "exempt")
     for i, job in enumerate(ctx.case.employment or []):
         employer = ctx.case.employer(job.employer)
@@ -245,7 +245,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         required, _reason = decided(ctx.pm, "kzc_permit_required", country=ctx.country, regime=regime, on=job.start)
         planned = job.start > ctx.as_of
         start = job.start.toordinal()
-        end = min(job.end.toordinal() if job.end else FAR_FUTURE_DAY, as_of)
+        end = min(end_day(job.end), as_of)
         required_known = not (required and ctx.case.documents is None)
         if not required_known:
             ctx.skip("work permit", "documents")
@@ -267,7 +267,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         ender = next((d for _a, b, d in spans if held and b == held[1]), None)
         current = _irs_on(j, probe)
         permit_until = date.fromordinal(held[1]) if held and held[1] < FAR_FUTURE_DAY else None
-        job_end = job.end.toordinal() if job.end else FAR_FUTURE_DAY
+        job_end = end_day(job.end)
         exempt_now = covering(exempt, probe) is not None
         needs_permit = bool(required) and required_known and not exempt_now
         ends_early = needs_permit and permit_until is not None and permit_until.toordinal() < job_end

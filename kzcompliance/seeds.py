@@ -21,7 +21,6 @@ from .dates import Period, parse_iso
 from .errors import SeedError, format_loc
 from .resources import bundled_dir, load_yaml
 
-TIERS = ("individual", "official", "small", "nonprofit", "medium", "large")
 Tier = Literal["individual", "official", "small", "nonprofit", "medium", "large"]
 
 

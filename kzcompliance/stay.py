@@ -16,7 +16,7 @@ from typing import Optional
 
 from .case import Trip
 from .context import Context
-from .dates import FAR_FUTURE_DAY, Interval, covering, merge, overlap, subtract
+from .dates import FAR_FUTURE_DAY, Interval, covering, end_day, merge, overlap, subtract
 from .plugins.hookspecs import RegimeDecision
 
 
@@ -73,13 +73,13 @@ def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context) -> tuple[list[In
     for doc in ctx.case.documents or []:
         kind = ctx.ref.documents[doc.type]
         if kind.stay_basis:
-            until = doc.valid_until.toordinal() if doc.valid_until else FAR_FUTURE_DAY
+            until = end_day(doc.valid_until)
             pieces.append((doc.valid_from.toordinal(), until, "document", doc.type))
     if regime.regime == "eaeu" and ctx.case.employment is None:
         missing.append("employment")
     for bases in ctx.pm.hook.kzc_stay_bases(case=ctx.case, trip=trip, regime=regime, ref=ctx.ref):
         for b in bases:
-            until = b.until.toordinal() if b.until else FAR_FUTURE_DAY
+            until = end_day(b.until)
             pieces.append((b.start.toordinal(), until, b.kind, b.kind))
     return merge((a, b) for a, b, _, _ in pieces), pieces, missing
 
