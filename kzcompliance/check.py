@@ -17,7 +17,7 @@ from .facts import Derived, derive
 from .plugins import plugin_manager
 from .report import Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
-from .sanctions import sanction_for
+from .sanctions import liable_tier, sanction_for
 from .seeds import ReferenceData, reference
 from .settings import DEFAULT_SETTINGS, Settings
 from .trace import build_trace
@@ -109,8 +109,8 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                                         legal_basis=list(rule.legal_basis), verified=rule.verified))
                 continue
             assert cr.code is not None
-            tier = "individual" if rule.subject == "foreigner" else fact.get("tier")
-            sanction = sanction_for(ref, cr.code, tier, date.fromordinal(fact["on_day"]), as_of, lang)
+            sanction = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), date.fromordinal(fact["on_day"]),
+                                    as_of, lang)
             violations.append(Violation(
                 rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
                 facts=facts, legal_basis=list(rule.legal_basis), sanction=sanction, verified=rule.verified))

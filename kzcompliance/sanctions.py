@@ -8,10 +8,15 @@ MRP row's own `verified` flag carries into the sanction's).
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from .report import Sanction
 from .seeds import ReferenceData
+
+
+def liable_tier(subject: str, fact: Mapping[str, Any]) -> Optional[str]:
+    """The fine tier of the liable subject: a foreigner is an individual; a host's or employer's is on the fact."""
+    return "individual" if subject == "foreigner" else fact.get("tier")
 
 
 def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on: date, as_of: date,

@@ -18,6 +18,7 @@ from .engines.python import predicate
 from .facts import FACT_FIELDS
 from .report import CheckOutcome, FactTrace, LawFigure, Outcome, OutcomeKind, RegimeTrace, RuleCheck, Trace
 from .rulebook import CompiledRule, Rule, Rulebook
+from .sanctions import liable_tier
 
 if TYPE_CHECKING:
     from .check import Evaluation
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 # The parameter names (from seeds/parameters.yaml) that belong with each fact kind.
 FIGURE_AREAS = {"trip": ("stay.", "eaeu."), "stay": ("registration.", "koap."), "job": ("labour.", "koap."),
                 "staff": ("labour.",)}
+
+
 def _literal(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -87,7 +90,7 @@ def _sanction_figures(ctx: "Context", cr: CompiledRule, fact: dict[str, Any], on
     """The catalogue row of the sanction (for the subject's tier) and the MRP that prices it."""
     assert cr.code is not None
     row = ctx.ref.sanction(cr.code, on)
-    tier = "individual" if cr.rule.subject == "foreigner" else fact.get("tier")
+    tier = liable_tier(cr.rule.subject, fact)
     fine = row.fine_for(tier)
     value = {"tier": tier or "unknown", "fine_mrp": fine.fine_mrp if fine else None,
              "warning": bool(fine and fine.warning), "expulsion": row.expulsion,
