@@ -197,6 +197,15 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _language_and_engine(p: argparse.ArgumentParser, *, output: bool) -> None:
+    """The options every checking command shares: messages' language, rule engine, and (`output`) format."""
+    if output:
+        p.add_argument("--format", choices=("json", "text"), default="text")
+    p.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
+    p.add_argument("--engine", choices=("durable", "python"), default=None,
+                   help="rule engine (default: durable where it imports, else python)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kzcompliance", description="Check a foreign national's stay in Kazakhstan "
                                 "against its migration law.")
@@ -207,10 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=text)
         c.add_argument("case")
         c.add_argument("--as-of", type=_date, help="check date (default: the case's as_of, else today)")
-        c.add_argument("--format", choices=("json", "text"), default="text")
-        c.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
-        c.add_argument("--engine", choices=("durable", "python"), default=None,
-                       help="rule engine (default: durable where it imports, else python)")
+        _language_and_engine(c, output=True)
         c.add_argument("--rules", action="append", default=[], metavar="FILE",
                        help="an extra rule file (repeatable); a rule with a built-in rule's id replaces it")
         c.set_defaults(func=_cmd_check, trace=traced)
@@ -221,9 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   "(- for stdout); the summary goes to stderr")
     b.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes (default: all cores)")
     b.add_argument("--as-of", type=_date, help="check date for every case (default: each case's as_of, else today)")
-    b.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
-    b.add_argument("--engine", choices=("durable", "python"), default=None,
-                   help="rule engine (default: durable where it imports, else python)")
+    _language_and_engine(b, output=False)
     b.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on the Dask cluster at ADDRESS (e.g. tcp://host:8786; needs kzcompliance[dask]) "
                         "instead of local worker processes; INPUT must then be readable by the workers")
@@ -245,10 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the position's IRS category (required for a legal entity)")
     h.add_argument("--region", default=None, help="the region of work (checked against a permit's region)")
     for cmd in (ro, h):
-        cmd.add_argument("--format", choices=("json", "text"), default="text")
-        cmd.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
-        cmd.add_argument("--engine", choices=("durable", "python"), default=None,
-                         help="rule engine (default: durable where it imports, else python)")
+        _language_and_engine(cmd, output=True)
     ro.set_defaults(func=_cmd_roster)
     h.set_defaults(func=_cmd_hire)
     s = sub.add_parser("schema", help="print the case and report JSON Schemas")
