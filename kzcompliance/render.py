@@ -17,7 +17,14 @@ _FINDINGS = {"en": "FINDINGS (no offence; consequence shown)", "ru": "ВЫВОД
              "kk": "ҚОРЫТЫНДЫЛАР (құқық бұзушылық емес; салдары көрсетілген)"}
 
 
-def _table(rows: list[list[str]]) -> list[str]:
+def tenge(amount: int, unknown: int = 0, word: str = "unknown") -> str:
+    """An amount in tenge with space-grouped thousands (`64 875 KZT`), and how many fines are not known."""
+    text = f"{amount:,} KZT".replace(",", " ")
+    return text + (f" (+{unknown} {word})" if unknown else "")
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    """Rows as left-aligned columns, indented two spaces; the first row is the heading."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
 
@@ -36,8 +43,8 @@ def render_text(report: Report, lang: str = "en") -> str:
                 parts.append("warning")
             if s.fine_mrp is None:
                 parts.append(f"fine {unknown}")
-            elif s.fine_mrp:
-                parts.append(f"{s.fine_mrp} MRP = {s.fine_kzt:,} KZT".replace(",", " "))
+            elif s.fine_kzt:
+                parts.append(f"{s.fine_mrp} MRP = {tenge(s.fine_kzt)}")
             if s.expulsion:
                 parts.append(f"expulsion, ban {s.entry_ban_years}y")
             elif s.expulsion_possible:
@@ -46,24 +53,23 @@ def render_text(report: Report, lang: str = "en") -> str:
                 parts.append(f"[{unverified}]")
             who = v.subject + (f" {v.subject_id}" if v.subject_id else "")
             rows.append([v.since.isoformat(), who, v.rule, s.code, ", ".join(parts)])
-        out += _table(rows)
+        out += table(rows)
         out += [f"    - {v.rule}: {v.message}" for v in report.violations]
-        out.append(f"  {total}: {report.fines_total_kzt:,} KZT".replace(",", " ")
-                   + (f" (+{report.fines_unknown} {unknown})" if report.fines_unknown else ""))
+        out.append(f"  {total}: {tenge(report.fines_total_kzt, report.fines_unknown, unknown)}")
     if report.findings:
         out += ["", _FINDINGS.get(lang, _FINDINGS["en"])]
         rows = [["since", "subject", "rule", "finding"]]
         for f in report.findings:
             rows.append([f.since.isoformat(), f.subject + (f" {f.subject_id}" if f.subject_id else ""), f.rule,
                          f.kind + ("" if f.verified else f" [{unverified}]")])
-        out += _table(rows)
+        out += table(rows)
         out += [f"    - {f.rule}: {f.message}" for f in report.findings]
     if report.obligations:
         out += ["", obl]
         rows = [["due", "subject", "kind", "what"]]
         for o in report.obligations:
             rows.append([o.due.isoformat(), o.subject + (f" {o.subject_id}" if o.subject_id else ""), o.kind, o.message])
-        out += _table(rows)
+        out += table(rows)
     if report.unchecked:
         out += ["", unc]
         out += [f"  {u.check}: {needs} {u.needs}" for u in report.unchecked]

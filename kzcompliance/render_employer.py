@@ -5,13 +5,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .hire import HireReport
-from .render import _table, render_text
+from .render import render_text, table, tenge
 from .roster import RosterReport
-
-
-def _kzt(amount: int, unknown: int) -> str:
-    text = f"{amount:,} KZT".replace(",", " ")
-    return text + (f" (+{unknown} unknown)" if unknown else "")
 
 
 def render_roster(report: RosterReport) -> str:
@@ -26,8 +21,8 @@ def render_roster(report: RosterReport) -> str:
         rows.append([str(e.index), e.name or "-", e.citizenship, r.regime,
                      "compliant" if r.compliant else "violations" + flags,
                      ", ".join(dict.fromkeys(v.sanction.code for v in r.violations)) or "-",
-                     _kzt(r.fines_total_kzt, r.fines_unknown)])
-    out += _table(rows)
+                     tenge(r.fines_total_kzt, r.fines_unknown)])
+    out += table(rows)
     for e in report.employees:
         out += [f"    - #{e.index} {v.rule}: {v.message}" for v in e.report.violations]
     out += ["", f"EMPLOYER {report.employer}"]
@@ -38,7 +33,7 @@ def render_roster(report: RosterReport) -> str:
                          else f"ict <= {q.pct}% of local ({q.limit})")
             status = "exempt" if q.exempt else "ok" if q.ok else "BELOW: permits blocked [unverified]"
             rows.append([q.measure, q.group, str(q.local), str(q.foreign), str(q.ict), q.share, threshold, status])
-        out += _table(rows)
+        out += table(rows)
     else:
         out.append("  local-staff ratio: not measured (no staff given, or before 2023-07-01)")
     out += [f"    - {f.rule}: {f.message}" for f in report.findings]
@@ -48,10 +43,10 @@ def render_roster(report: RosterReport) -> str:
         for m in report.permits_missing:
             rows.append([str(m.employee), m.name or "-", m.ref, m.permit or "?", m.category or "-",
                          m.since.isoformat() if m.since else "not started"])
-        out += _table(rows)
+        out += table(rows)
     x = report.exposure
-    out += ["", f"  Fines exposure: employer {_kzt(x.employer_kzt, x.employer_unknown)}; "
-                f"employees {_kzt(x.employees_kzt, x.employees_unknown)}"]
+    out += ["", f"  Fines exposure: employer {tenge(x.employer_kzt, x.employer_unknown)}; "
+                f"employees {tenge(x.employees_kzt, x.employees_unknown)}"]
     return "\n".join(out) + "\n"
 
 
@@ -76,7 +71,7 @@ def render_hire(report: HireReport, lang: str = "en") -> str:
     if p.tax_months is not None:
         rate = (f"{p.tax_mrp_per_month} MRP a month" if p.tax_mrp_per_month is not None
                 else "monthly rate not known [unverified]")
-        total = f" = {p.tax_kzt:,} KZT".replace(",", " ") if p.tax_kzt is not None else ""
+        total = f" = {tenge(p.tax_kzt)}" if p.tax_kzt is not None else ""
         out.append(f"           income tax in advance for {p.tax_months} months, {rate}{total}")
     if s.covered_from_start is None:
         out.append("  stay: not known (no trip at the start, or trips or documents left out)")
