@@ -48,6 +48,12 @@ def normalise_citizenship(value: str) -> str:
     return str(country.alpha_2)
 
 
+def _not_before(end: Optional[date], end_name: str, start: date, start_name: str) -> None:
+    """An optional end date may not fall before its start; the error names the end field."""
+    if end is not None and end < start:
+        raise ValueError(f"{end_name}: {end} is before {start_name} {start}")
+
+
 class Person(_Model):
     citizenship: str = Field(description="ISO 3166-1 alpha-2/alpha-3 code, any case, or 'stateless'")
     name: Optional[str] = None
@@ -65,8 +71,7 @@ class Trip(_Model):
 
     @model_validator(mode="after")
     def _exit_after_entry(self) -> "Trip":
-        if self.exit is not None and self.exit < self.entry:
-            raise ValueError(f"exit: {self.exit} is before entry {self.entry}")
+        _not_before(self.exit, "exit", self.entry, "entry")
         return self
 
 
@@ -86,8 +91,7 @@ class Document(_Model):
     def _consistent(self) -> "Document":
         if self.valid_until is None and self.type not in ("permanent_residence_permit",):
             raise ValueError(f"valid_until: required for a {self.type} (only permanent documents may omit it)")
-        if self.valid_until is not None and self.valid_until < self.valid_from:
-            raise ValueError(f"valid_until: {self.valid_until} is before valid_from {self.valid_from}")
+        _not_before(self.valid_until, "valid_until", self.valid_from, "valid_from")
         if self.type == "work_permit":
             if self.category is None:
                 raise ValueError("category: a work_permit needs its IRS category ('1'-'4', 'seasonal' or 'ict')")
@@ -110,8 +114,7 @@ class Stay(_Model):
 
     @model_validator(mode="after")
     def _order(self) -> "Stay":
-        if self.to is not None and self.to < self.from_:
-            raise ValueError(f"to: {self.to} is before from {self.from_}")
+        _not_before(self.to, "to", self.from_, "from")
         return self
 
 
@@ -138,8 +141,7 @@ class Secondment(_Model):
 
     @model_validator(mode="after")
     def _order(self) -> "Secondment":
-        if self.to is not None and self.to < self.from_:
-            raise ValueError(f"to: {self.to} is before from {self.from_}")
+        _not_before(self.to, "to", self.from_, "from")
         return self
 
 
@@ -154,8 +156,7 @@ class Employment(_Model):
 
     @model_validator(mode="after")
     def _order(self) -> "Employment":
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end: {self.end} is before start {self.start}")
+        _not_before(self.end, "end", self.start, "start")
         for i, s in enumerate(self.secondments or []):
             if s.from_ < self.start or (self.end is not None and (s.to is None or s.to > self.end)):
                 raise ValueError(f"secondments[{i}]: {s.from_} to {s.to or 'open'} is outside the job "
