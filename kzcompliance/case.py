@@ -9,6 +9,7 @@ list means "none".
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
 
 import pycountry
@@ -31,6 +32,7 @@ class _Model(BaseModel):
                               str_strip_whitespace=True)
 
 
+@lru_cache(maxsize=1024)
 def normalise_citizenship(value: str) -> str:
     """ISO alpha-2 or alpha-3 in any case -> upper alpha-2; 'stateless' stays; KZ and unknown codes fail."""
     text = value.strip()

@@ -12,7 +12,7 @@ import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -47,6 +47,10 @@ class _Row(BaseModel):
     @property
     def period(self) -> Period:
         return Period(self.start, self.until)
+
+    def in_force(self, on: date) -> bool:
+        """Whether the row applies on `on` (the hot lookups' test, without building a Period)."""
+        return self.start <= on and (self.until is None or on <= self.until)
 
 
 class MrpRow(_Row):
@@ -158,9 +162,9 @@ class OverrideRow(_Row):
     kind: Literal["day_off", "working_day"]
 
 
-def _in_force(rows: tuple[Any, ...], on: date, what: str) -> Any:
+def _in_force(rows: Sequence[Any], on: date, what: str) -> Any:
     for row in rows:
-        if row.period.contains(on):
+        if row.in_force(on):
             return row
     raise LookupError(f"no {what} in force on {on.isoformat()}")
 
@@ -193,9 +197,15 @@ class ReferenceData:
             if m.group not in self.groups:
                 raise SeedError(f"{self.dir / 'regimes.yaml'}: member {m.country}: unknown group {m.group!r}")
         _no_overlaps(list(self.members), "country", self.dir / "regimes.yaml")
+        self._members_of: dict[str, list[MemberRow]] = {}
+        for m in self.members:
+            self._members_of.setdefault(m.country, []).append(m)
         self.sanction_rows: tuple[SanctionRow, ...] = tuple(
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
         _no_overlaps(list(self.sanction_rows), "code", self.dir / "sanctions.yaml")
+        self._sanctions_of: dict[str, list[SanctionRow]] = {}
+        for r in self.sanction_rows:
+            self._sanctions_of.setdefault(r.code, []).append(r)
         self.parameters: dict[str, tuple[ParameterRow, ...]] = {
             name: tuple(self._rows("parameters.yaml", rows, ParameterRow, prefix=name))
             for name, rows in self._yaml("parameters.yaml")["parameters"].items()
@@ -270,7 +280,7 @@ class ReferenceData:
         return found
 
     def sanction(self, code: str, on: date) -> SanctionRow:
-        return _in_force(tuple(r for r in self.sanction_rows if r.code == code), on, f"sanction {code}")
+        return _in_force(self._sanctions_of.get(code, ()), on, f"sanction {code}")
 
     def sanction_codes(self) -> set[str]:
         return {r.code for r in self.sanction_rows}
@@ -278,33 +288,33 @@ class ReferenceData:
     def parameter(self, name: str, on: date) -> ParameterRow | None:
         """The parameter row in force on `on`, or None when the figure did not exist then."""
         for row in self.parameters.get(name, ()):
-            if row.period.contains(on):
+            if row.in_force(on):
                 return row
         return None
 
     def permit_for(self, employer_type: str, on: date) -> PermitRow | None:
         """The permit row for `employer_type` in force on `on`."""
         for row in self.permit_rows:
-            if row.employer_type == employer_type and row.period.contains(on):
+            if row.employer_type == employer_type and row.in_force(on):
                 return row
         return None
 
     def quota(self, on: date) -> QuotaRow | None:
         """The quota row in force on `on`, or None outside the years the seeds cover."""
         for row in self.quota_rows:
-            if row.period.contains(on):
+            if row.in_force(on):
                 return row
         return None
 
     def membership(self, country: str, on: date) -> MemberRow | None:
-        for m in self.members:
-            if m.country == country and m.period.contains(on):
+        for m in self._members_of.get(country, ()):
+            if m.in_force(on):
                 return m
         return None
 
     def terms(self, group: str, on: date) -> TermRow | None:
         for t in self.groups[group].terms:
-            if t.period.contains(on):
+            if t.in_force(on):
                 return t
         return None
 
