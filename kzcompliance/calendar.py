@@ -8,6 +8,7 @@ day-off transfers, plus weekend days a transfer makes working. `holidays` covers
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -26,7 +27,7 @@ class WorkingCalendar:
         self._kz = holidays.country_holidays("KZ")
         self._lock = threading.Lock()
         self._years: set[int] = set()
-        self._totals: dict[int, list[int]] = {}
+        self._totals: dict[int, tuple[int, list[int]]] = {}
 
     def _ensure(self, year: int) -> None:
         if year not in self._years:
@@ -48,13 +49,21 @@ class WorkingCalendar:
         return bool(self._kz.is_working_day(day))
 
     def add_working_days(self, start: date, n: int) -> date:
-        """The n-th working day after `start` (start itself not counted)."""
-        day = start
-        while n > 0:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                n -= 1
-        return day
+        """The n-th working day after `start` (start itself not counted); `start` when n <= 0.
+
+        Found by bisection in the per-year running totals, a year at a time.
+        """
+        if n <= 0:
+            return start
+        year, i = start.year, start.toordinal()  # i: the ordinal after which to count
+        while True:
+            base, totals = self._running(year)
+            target = totals[i - base] + n
+            found = bisect_left(totals, target, lo=i - base + 1)
+            if found < len(totals):
+                return date.fromordinal(base + found)
+            n = target - totals[-1]
+            year, i = year + 1, base + len(totals) - 1  # carry on after 31 December
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]: how many working days after `start` it took to reach `end`.
@@ -64,28 +73,26 @@ class WorkingCalendar:
         """
         if end <= start:
             return 0
-        first, last = self._running(start.year), self._running(end.year)
+        (first_base, first), (last_base, last) = self._running(start.year), self._running(end.year)
+        through_end = last[end.toordinal() - last_base]
         if start.year == end.year:
-            return last[_day_of_year(end)] - first[_day_of_year(start)]
-        whole = sum(self._running(year)[-1] for year in range(start.year + 1, end.year))
-        return first[-1] - first[_day_of_year(start)] + whole + last[_day_of_year(end)]
+            return through_end - first[start.toordinal() - first_base]
+        whole = sum(self._running(year)[1][-1] for year in range(start.year + 1, end.year))
+        return first[-1] - first[start.toordinal() - first_base] + whole + through_end
 
-    def _running(self, year: int) -> list[int]:
-        """Working days of `year` up to each day of the year: [0, through 1 Jan, through 2 Jan, ...]."""
+    def _running(self, year: int) -> tuple[int, list[int]]:
+        """(base, totals) of `year`: totals[day.toordinal() - base] counts its working days through `day`
+        (totals[0] = 0, the day before 1 January)."""
         found = self._totals.get(year)
         if found is None:
-            # Built from is_working_day alone, so two threads building the same year store equal lists.
-            found, count, day = [0], 0, date(year, 1, 1)
+            # Built from is_working_day alone, so two threads building the same year store equal values.
+            counts, count, day = [0], 0, date(year, 1, 1)
             while day.year == year:
                 count += self.is_working_day(day)
-                found.append(count)
+                counts.append(count)
                 day += timedelta(days=1)
-            self._totals[year] = found
+            found = self._totals[year] = (date(year, 1, 1).toordinal() - 1, counts)
         return found
-
-
-def _day_of_year(day: date) -> int:
-    return day.timetuple().tm_yday
 
 
 @lru_cache(maxsize=200_000)

@@ -21,6 +21,20 @@ def test_working_days_between_equals_counting_day_by_day() -> None:
         assert cal.working_days_between(start, end) == by_day, (start, end)
 
 
+def test_add_working_days_equals_stepping_day_by_day() -> None:
+    cal = calendar()
+    rng = random.Random(5)
+    starts = [date(2025, 12, 24), date(2026, 12, 28), date(2019, 12, 31)]  # steps across New Year
+    starts += [date(2015, 1, 1) + timedelta(days=rng.randrange(0, 4400)) for _ in range(300)]
+    for start in starts:
+        n = rng.choice([0, 1, 3, 5, rng.randrange(0, 400)])
+        day, left = start, n
+        while left > 0:
+            day += timedelta(days=1)
+            left -= cal.is_working_day(day)
+        assert cal.add_working_days(start, n) == day, (start, n)
+
+
 class _Bilateral:
     """A third-party plugin deciding Uzbekistan's regime itself."""
 
