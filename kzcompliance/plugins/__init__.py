@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 from typing import Any
 
 import pluggy
@@ -55,18 +54,24 @@ def decided(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> Any:
     Such hooks (kzc_regime, kzc_registration_exempt_days, kzc_permit_required) answer for a country,
     a regime and a date, so a register of millions of cases asks pluggy once per distinct question.
     The key holds the hook's current implementations, so registering or removing a plugin starts
-    afresh. The LRU cache is bounded and thread-safe; two threads asking the same new question at
-    once both ask the plugins and get equal answers. Unhashable arguments are not cached.
+    afresh. The cache is a dict, hashed once per question, emptied when it reaches MAX_ANSWERS; two
+    threads asking the same new question at once both ask the plugins and get equal answers.
+    Unhashable arguments are not cached.
     """
     caller = getattr(pm.hook, hook)
     key = (caller, tuple(caller.get_hookimpls()), tuple(kwargs.items()))
     try:
-        hash(key)
-    except TypeError:
+        return _answers[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable argument
         return caller(**kwargs)
-    return _decide(*key)
+    answer = caller(**kwargs)
+    if len(_answers) >= MAX_ANSWERS:
+        _answers.clear()
+    _answers[key] = answer
+    return answer
 
 
-@lru_cache(maxsize=1 << 16)
-def _decide(caller: Any, _impls: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return caller(**dict(kwargs))
+MAX_ANSWERS = 1 << 16
+_answers: dict[tuple[Any, ...], Any] = {}
