@@ -22,6 +22,8 @@ from datetime import date
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any, Literal, Optional, TypeVar, Union, overload
 
+from pydantic import ValidationError
+
 from .calendar import calendar
 from .case import Case
 from .check import LANGS, check
@@ -148,6 +150,14 @@ def check_one(item: Union[bytes, str, Case, Mapping[str, Any]], options: Options
     if isinstance(item, (bytes, str)):
         if not item.strip():
             return None, "empty line: expected a case (a JSON object)"
+        try:
+            # pydantic parses and validates the line in one pass; a line it rejects takes the path
+            # below, so a bad line gets the same message as a bad case given to check().
+            case = Case.model_validate_json(item)
+        except ValidationError:
+            pass
+        else:
+            return check_one(case, options)
         try:
             case = json.loads(item)
         except UnicodeDecodeError:

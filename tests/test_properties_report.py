@@ -35,6 +35,13 @@ def test_a_check_is_deterministic(case: Case) -> None:
     assert check(json.loads(json.dumps(case.to_json_dict()))) == first
 
 
+@given(ANY_CASE)
+def test_a_json_line_validates_to_the_case_its_dict_does(case: Case) -> None:
+    # The batch validates each line's text directly (pydantic parses it); check() takes the dict.
+    line = json.dumps(case.to_json_dict(), ensure_ascii=False)
+    assert Case.model_validate_json(line) == Case.model_validate(json.loads(line)) == case
+
+
 def _canonical(report: Report, renamed: dict[str, str]) -> dict[str, Any]:
     """The report with refs renamed and its lists in a fixed order (ties in the report's own order aside)."""
     def rename(text: str) -> str:  # "documents[1].tax_paid_until" -> "documents[0].tax_paid_until"
