@@ -32,6 +32,7 @@ from mix import EAEU, cases
 
 from kzcompliance import check
 from kzcompliance.batch import default_jobs
+from kzcompliance.build import compiled_modules
 from kzcompliance.check import evaluate, to_case
 from kzcompliance.engines import durable_available
 from kzcompliance.rulebook import default_rulebook
@@ -236,7 +237,9 @@ def main() -> None:
 
     engines = (["durable"] if durable_available() else []) + ["python"]
     items = list(cases(args.cases))
-    print(f"kzcompliance benchmark: Python {sys.version.split()[0]}, {default_jobs()} cores, load average "
+    compiled = compiled_modules()
+    build = f"compiled build ({len(compiled)} modules, mypyc)" if compiled else "pure-Python build"
+    print(f"kzcompliance benchmark: Python {sys.version.split()[0]}, {build}, {default_jobs()} cores, load average "
           f"{os.getloadavg()[0]:.2f} at start, {num(args.cases)} cases ({describe(items)})")
     lines = [json.dumps(c, ensure_ascii=False) for c in items]
     book = default_rulebook()

@@ -107,8 +107,10 @@ _default_lock = threading.Lock()
 def calendar() -> WorkingCalendar:
     """The process-wide calendar over the bundled seeds."""
     global _default
-    if _default is None:
+    cal = _default  # read once: compiled (mypyc) code checks a re-read global against its narrowed type
+    if cal is None:
         with _default_lock:
-            if _default is None:
-                _default = WorkingCalendar()
-    return _default
+            cal = _default
+            if cal is None:
+                cal = _default = WorkingCalendar()
+    return cal
