@@ -3,8 +3,9 @@
 The pattern measured in ../shared/notes/durable-rules.md (s.2.3-2.4): one ruleset handle per
 process with no Python actions; each fact asserted with the fixed id "c" into a pooled, reused
 session; fired rules drained with start_action_for_state / complete_and_start_action; the fact then
-retracted. Every rule is guarded by a positive `kind` condition, so the session's state fact never
-matches. Results are de-duplicated ($or fires once per true branch) and put in declaration order.
+retracted. Only the fields some condition reads are sent: the rest cannot change a match, and
+encoding them was half the cost of a fact. Every rule is guarded by a positive `kind` condition, so
+the session's state fact never matches. Results are de-duplicated ($or fires once per true branch) and put in declaration order.
 Thread-safe: each C call holds the GIL and each caller leases its own session.
 """
 
@@ -15,6 +16,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 import durable_rules_engine as dre
+
+from ..conditions import fields_used
 
 if TYPE_CHECKING:
     from ..rulebook import CompiledRule
@@ -31,6 +34,7 @@ class DurableEngine:
     def __init__(self, rules: list["CompiledRule"]) -> None:
         global _handles
         self._order = {r.name: i for i, r in enumerate(rules)}
+        self._reads = frozenset(name for r in rules for name in fields_used(r.condition))
         definition = {r.name: {"all": [{"m": r.condition}]} for r in rules}
         with _handles_lock:
             _handles += 1
@@ -52,7 +56,8 @@ class DurableEngine:
     def evaluate(self, fact: dict[str, Any]) -> list[str]:
         handle, sid = self._handle, self._take_sid()
         try:
-            message = dict(fact)
+            reads = self._reads
+            message = {k: v for k, v in fact.items() if k in reads}
             message["sid"] = sid
             message["id"] = "c"
             code, state = dre.assert_fact(handle, _encode(message))
