@@ -30,7 +30,12 @@ class Period:
     until: date | None = None
 
     def contains(self, day: date) -> bool:
-        return self.start <= day and (self.until is None or day <= self.until)
+        return in_period(day, self.start, self.until)
+
+
+def in_period(day: date, start: date, until: date | None) -> bool:
+    """Whether `day` falls from `start` to `until`, both included (`until=None`: still in force)."""
+    return start <= day and (until is None or day <= until)
 
 
 Interval = tuple[int, int]  # inclusive ordinal day range

@@ -17,7 +17,7 @@ from typing import Any, Literal, Sequence
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .dates import Period, parse_iso
+from .dates import in_period, parse_iso
 from .errors import SeedError, format_loc
 from .resources import bundled_dir, load_yaml
 
@@ -44,13 +44,9 @@ class _Row(BaseModel):
             raise ValueError("until: is before from")
         return self
 
-    @property
-    def period(self) -> Period:
-        return Period(self.start, self.until)
-
     def in_force(self, on: date) -> bool:
-        """Whether the row applies on `on` (the hot lookups' test, without building a Period)."""
-        return self.start <= on and (self.until is None or on <= self.until)
+        """Whether the row applies on `on`."""
+        return in_period(on, self.start, self.until)
 
 
 class MrpRow(_Row):

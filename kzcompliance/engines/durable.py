@@ -5,7 +5,8 @@ process with no Python actions; each fact asserted with the fixed id "c" into a 
 session; fired rules drained with start_action_for_state / complete_and_start_action; the fact then
 retracted. Only the fields some condition reads are sent: the rest cannot change a match, and
 encoding them was half the cost of a fact. Every rule is guarded by a positive `kind` condition, so
-the session's state fact never matches. Results are de-duplicated ($or fires once per true branch) and put in declaration order.
+the session's state fact never matches. Results are de-duplicated ($or fires once per true branch)
+and put in declaration order.
 Thread-safe: each C call holds the GIL and each caller leases its own session.
 """
 
