@@ -200,10 +200,12 @@ def _classify(j: _Job, a: int, b: int, ctx: Context) -> None:
 
 
 def _irs_on(j: _Job, day: int) -> Optional[Document]:
-    """The IRS permit for this employer valid on `day`, one of the job's category first."""
+    """The IRS permit for this employer valid on `day`: one of the job's category first, then the one
+    lasting longest, then the latest issued; never the order the case lists them in."""
     found = [d for _k, d, _w in j.docs if d.type == "work_permit" and d.employer == j.job.employer
              and d.valid_from.toordinal() <= day <= _effective_until(d)]
-    found.sort(key=lambda d: d.category != j.job.category)
+    found.sort(key=lambda d: (d.category != j.job.category, -_effective_until(d), -d.valid_from.toordinal(),
+                              d.category or "", d.region or "", d.number or ""))
     return found[0] if found else None
 
 
@@ -264,16 +266,17 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         probe = max(start, as_of)
         spans = _cover(j)
         held = covering(merge((a, b) for a, b, _d in spans), probe)
-        ender = next((d for _a, b, d in spans if held and b == held[1]), None)
+        enders = [d for _a, b, d in spans if held and b == held[1]]
         current = _irs_on(j, probe)
         permit_until = date.fromordinal(held[1]) if held and held[1] < FAR_FUTURE_DAY else None
         job_end = end_day(job.end)
         exempt_now = covering(exempt, probe) is not None
         needs_permit = bool(required) and required_known and not exempt_now
         ends_early = needs_permit and permit_until is not None and permit_until.toordinal() < job_end
-        tax_cut = ender is not None and ender.type == "labour_immigrant_permit" and ender.tax_paid_until is not None \
-            and permit_until == ender.tax_paid_until \
-            and (ender.valid_until is None or ender.tax_paid_until < ender.valid_until)
+        # Paying the tax extends cover when any document ending the cover ends at its paid-up month.
+        tax_cut = any(d.type == "labour_immigrant_permit" and d.tax_paid_until is not None
+                      and permit_until == d.tax_paid_until
+                      and (d.valid_until is None or d.tax_paid_until < d.valid_until) for d in enders)
         permit_row = ctx.ref.permit_for(employer.type, job.start) if employer is not None and needs_permit else None
         permit_needed = "none" if required_known and not needs_permit else permit_row.permit if permit_row else None
         used, left, last = _ongoing_secondment(j, ctx.as_of, current.region if current else None) \

@@ -100,6 +100,14 @@ class TestEmployerAndCategory:
         assert r.compliant
         assert ("work permit category", "employment[0].category") in [(u.check, u.needs) for u in r.unchecked]
 
+    def test_of_two_permits_valid_on_the_day_the_order_listed_does_not_choose(self, engine: str) -> None:
+        # Neither is of the job's category: the one lasting longer is reported, listed first or last.
+        # Found by the property suite's dev profile.
+        short, long = irs(category="1", valid_until="2026-02-28"), irs(category="4", valid_until="2026-06-30")
+        for docs in ([short, long], [long, short]):
+            v = by_rule(run(worker("2026-01-10", docs=docs, job=job(category="2")), engine))["labour.permit-category"]
+            assert v.facts["permit_category"] == "4", docs
+
     def test_a_household_permit_does_not_serve_a_legal_entity(self, engine: str) -> None:
         lip = {"type": "labour_immigrant_permit", "valid_from": "2025-11-20", "valid_until": "2026-11-19"}
         r = run(worker("2026-01-10", docs=[lip], job=job()), engine)
@@ -215,6 +223,15 @@ class TestLabourImmigrant:
         # an individual employer: 30 MRP (brief s.5, seen in a case; unverified)
         assert household.sanction.tier == "individual" and household.sanction.fine_kzt == 30 * MRP_2026
         assert not household.sanction.verified
+
+    def test_the_tax_due_does_not_depend_on_the_order_of_the_documents(self, engine: str) -> None:
+        # A qualification certificate (any employer) ending on the last day paid: paying the tax still
+        # extends the cover, listed before or after the permit. Found by the property suite's dev profile.
+        nanny = self.nanny("2026-03-31")
+        qc = {"type": "qualification_certificate", "valid_from": "2026-01-01", "valid_until": "2026-03-31"}
+        for docs in ([*nanny["documents"], qc], [qc, *nanny["documents"]]):
+            r = run({**nanny, "documents": docs}, engine)
+            assert (due(r, "pay_tax_by"), due(r, "renew_permit_by")) == (["2026-03-31"], []), docs
 
     def test_tax_not_given_is_named_unchecked(self, engine: str) -> None:
         r = run(self.nanny("2026-06-01", tax_paid_until=None), engine)
