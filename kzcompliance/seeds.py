@@ -165,7 +165,8 @@ def _in_force(rows: Sequence[Any], on: date, what: str) -> Any:
     raise LookupError(f"no {what} in force on {on.isoformat()}")
 
 
-def _no_overlaps(rows: list[Any], key: str, path: Path) -> None:
+def _no_overlaps(rows: Sequence[Any], key: str, path: Path) -> dict[str, list[Any]]:
+    """The rows grouped by `key`, each group in date order; SeedError where two periods of a group overlap."""
     by: dict[str, list[Any]] = {}
     for r in rows:
         by.setdefault(str(getattr(r, key)), []).append(r)
@@ -174,6 +175,7 @@ def _no_overlaps(rows: list[Any], key: str, path: Path) -> None:
         for a, b in zip(items, items[1:]):
             if a.until is None or a.until >= b.start:
                 raise SeedError(f"{path}: {key} {name}: periods from {a.start} and {b.start} overlap")
+    return by
 
 
 class ReferenceData:
@@ -192,16 +194,11 @@ class ReferenceData:
         for m in self.members:
             if m.group not in self.groups:
                 raise SeedError(f"{self.dir / 'regimes.yaml'}: member {m.country}: unknown group {m.group!r}")
-        _no_overlaps(list(self.members), "country", self.dir / "regimes.yaml")
-        self._members_of: dict[str, list[MemberRow]] = {}
-        for m in self.members:
-            self._members_of.setdefault(m.country, []).append(m)
+        self._members_of: dict[str, list[MemberRow]] = _no_overlaps(self.members, "country", self.dir / "regimes.yaml")
         self.sanction_rows: tuple[SanctionRow, ...] = tuple(
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
-        _no_overlaps(list(self.sanction_rows), "code", self.dir / "sanctions.yaml")
-        self._sanctions_of: dict[str, list[SanctionRow]] = {}
-        for r in self.sanction_rows:
-            self._sanctions_of.setdefault(r.code, []).append(r)
+        self._sanctions_of: dict[str, list[SanctionRow]] = _no_overlaps(self.sanction_rows, "code",
+                                                                        self.dir / "sanctions.yaml")
         self.parameters: dict[str, tuple[ParameterRow, ...]] = {
             name: tuple(self._rows("parameters.yaml", rows, ParameterRow, prefix=name))
             for name, rows in self._yaml("parameters.yaml")["parameters"].items()
@@ -213,14 +210,14 @@ class ReferenceData:
             raise self._err("documents.yaml", e) from None
         self.permit_rows: tuple[PermitRow, ...] = tuple(
             self._rows("permits.yaml", self._yaml("permits.yaml")["permits"], PermitRow))
-        _no_overlaps(list(self.permit_rows), "employer_type", self.dir / "permits.yaml")
+        _no_overlaps(self.permit_rows, "employer_type", self.dir / "permits.yaml")
         for p in self.permit_rows:
             for doc in (p.permit, *p.alternatives):
                 if doc not in self.documents:
                     raise SeedError(f"{self.dir / 'permits.yaml'}: {p.employer_type}: unknown document type {doc!r}")
         self.quota_rows: tuple[QuotaRow, ...] = tuple(
             self._rows("quotas.yaml", self._yaml("quotas.yaml")["quotas"], QuotaRow))
-        _no_overlaps(list(self.quota_rows), "series", self.dir / "quotas.yaml")
+        _no_overlaps(self.quota_rows, "series", self.dir / "quotas.yaml")
 
     # -- loading -------------------------------------------------------------------------------
     def _err(self, name: str, e: ValidationError, prefix: str = "") -> SeedError:
