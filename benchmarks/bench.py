@@ -33,7 +33,7 @@ from mix import EAEU, cases
 from kzcompliance import check
 from kzcompliance.batch import default_jobs
 from kzcompliance.build import compiled_modules
-from kzcompliance.check import evaluate, to_case
+from kzcompliance.pipeline import evaluate, to_case
 from kzcompliance.engines import durable_available
 from kzcompliance.rulebook import default_rulebook
 

@@ -8,15 +8,17 @@ against Kazakhstan's migration law, as of a date.
 
 from .batch import check_many
 from .case import Case
-from .check import check
+from .pipeline import check
 from .hire import HireReport, check_hire
 from .errors import CaseError, KzComplianceError, RuleFileError, SeedError
-from .report import Obligation, Report, Sanction, Unchecked, Violation
+from .report import Finding, Obligation, Report, Sanction, Trace, Unchecked, Violation
 from .roster import RosterReport, check_roster
+from .rulebook import Rulebook, default_rulebook, rulebook_with
 from .settings import Settings
 
 __version__ = "0.1.0"
 
-__all__ = ["Case", "CaseError", "KzComplianceError", "Obligation", "Report", "RuleFileError", "Sanction",
-           "SeedError", "Settings", "Unchecked", "Violation", "check", "check_hire", "check_many", "check_roster",
-           "HireReport", "RosterReport", "__version__"]
+__all__ = ["Case", "CaseError", "Evaluation", "Finding", "HireReport", "KzComplianceError", "Obligation", "Report",
+           "RosterReport", "RuleFileError", "Rulebook", "Sanction", "SeedError", "Settings", "Trace", "Unchecked",
+           "Violation", "__version__", "build_report", "check", "check_hire", "check_many", "check_roster",
+           "default_rulebook", "evaluate", "rulebook_with"]

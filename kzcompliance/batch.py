@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from .calendar import calendar
 from .case import Case
-from .check import LANGS, check
+from .pipeline import LANGS, check
 from .engines import default_engine_name
 from .errors import CaseError, KzComplianceError
 from .plugins import plugin_manager

@@ -52,8 +52,8 @@ def read_json(path: str) -> Any:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     """`check`, and `explain` (the same with the trace: in the JSON, or as text after the report)."""
-    from .check import check
-    from .explain import render_trace
+    from .pipeline import check
+    from .render_trace import render_trace
     from .render import render_text
     from .rulebook import rulebook_with
 

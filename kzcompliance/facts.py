@@ -19,7 +19,7 @@ from .case import Employer
 from .ratios import Parameter, staff_ratios
 from .registration import stay_registrations
 from .repeat import is_repeat
-from .stay import TripTerm, leave_by, trip_terms
+from .stay_limits import TripTerm, leave_by, trip_terms
 
 COMMON = {"kind": "str", "ref": "str", "on_day": "int", "subject_id": "str", "tier": "str", "regime": "str"}
 

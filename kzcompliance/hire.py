@@ -26,13 +26,13 @@ from typing import Any, Literal, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .case import Case, Employment
-from .check import LANGS, build_report, evaluate, to_case
+from .pipeline import LANGS, build_report, evaluate, to_case
 from .dates import FAR_FUTURE_DAY
 from .errors import CaseError
 from .ratios import StaffRatio, staff_ratios, with_hire
 from .report import Report
 from .seeds import ReferenceData, reference
-from .stay import TripTerm
+from .stay_limits import TripTerm
 
 Verdict = Literal["ready", "needs_action", "blocked"]
 

@@ -23,7 +23,7 @@ from typing import Any, Mapping, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .case import Employer
-from .check import LANGS, build_report, evaluate, write_up
+from .pipeline import LANGS, build_report, evaluate, write_up
 from .dates import parse_iso
 from .engines import default_engine_name
 from .errors import CaseError

@@ -33,7 +33,7 @@ from typing import Any, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .check import check
+from .pipeline import check
 from .engines import ENGINES, durable_available
 from .errors import KzComplianceError, format_loc
 from .rulebook import rulebook_with

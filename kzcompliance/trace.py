@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from .conditions import ARITH, PY_OP, fields_used, validate
 from .engines.python import predicate
+from .evaluation import Evaluation
 from .facts import FACT_FIELDS
 from .report import CheckOutcome, FactTrace, LawFigure, Outcome, OutcomeKind, RegimeTrace, RuleCheck, Trace
 from .rulebook import CompiledRule, Rule, Rulebook
 from .sanctions import liable_tier
 
 if TYPE_CHECKING:
-    from .check import Evaluation
     from .context import Context
 
 # The parameter names (from seeds/parameters.yaml) that belong with each fact kind.
@@ -140,7 +140,7 @@ def _first_grades(fired: list[CompiledRule]) -> dict[str, CompiledRule]:
     return out
 
 
-def build_trace(ev: "Evaluation", book: Rulebook) -> Trace:
+def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
     """The trace of an evaluation made with `book`."""
     ctx = ev.ctx
     decision = ctx.regime(ctx.as_of)

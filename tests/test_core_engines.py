@@ -12,7 +12,7 @@ import pytest
 from conftest import ENGINES
 
 from kzcompliance import check
-from kzcompliance.check import build_report, evaluate
+from kzcompliance.pipeline import build_report, evaluate
 from kzcompliance.conditions import ConditionError, to_python, validate
 from kzcompliance.errors import RuleFileError
 from kzcompliance.facts import FACT_FIELDS

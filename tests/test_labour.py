@@ -14,7 +14,7 @@ from helpers import case, codes, due, rules_fired, run
 
 from kzcompliance import CaseError, check
 from kzcompliance.case import StaffCount
-from kzcompliance.check import evaluate
+from kzcompliance.pipeline import evaluate
 from kzcompliance.ratios import staff_ratios, with_hire
 from kzcompliance.seeds import reference
 

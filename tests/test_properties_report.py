@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kzcompliance import Case, Report, check
-from kzcompliance.check import evaluate
+from kzcompliance.pipeline import evaluate
 from kzcompliance.rulebook import default_rulebook
 from kzcompliance.testing import Boundary, cases, near_registration_deadline
 

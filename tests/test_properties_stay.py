@@ -2,7 +2,7 @@
 cap, monotonicity, leave_by, and the boundary generators of `kzcompliance.testing`.
 
 The oracle counts days as sets of calendar days, one day at a time, from the law's figures (the seeds'
-stay terms and document kinds, the brief's EAEU contract rule); it shares no code with stay.py.
+stay terms and document kinds, the brief's EAEU contract rule); it shares no code with stay_limits.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kzcompliance import Case, Settings, check
-from kzcompliance.check import evaluate
+from kzcompliance.pipeline import evaluate
 from kzcompliance.seeds import reference
 from kzcompliance.testing import cases, near_cap_limit, near_entry_limit, regime_on
 

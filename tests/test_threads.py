@@ -12,7 +12,7 @@ import pytest
 from test_batch import CASES
 
 from kzcompliance import check, check_many
-from kzcompliance.check import build_report, evaluate
+from kzcompliance.pipeline import build_report, evaluate
 from kzcompliance.resources import bundled_dir
 from kzcompliance.rulebook import Rulebook, rule_files
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from kzcompliance import Case, check
-from kzcompliance.check import evaluate
+from kzcompliance.pipeline import evaluate
 from kzcompliance.rulebook import rulebook_with
 from kzcompliance.testing import cases
 

@@ -1,4 +1,4 @@
-"""The check pipeline: case -> derived facts -> rules (engine) -> violations and obligations -> report."""
+"""The check pipeline (`check`, `evaluate`, `build_report`): case -> derived facts -> rules (engine) -> violations and obligations -> report."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from .calendar import calendar
 from .case import Case
 from .context import Context
 from .engines import default_engine_name
+from .evaluation import Evaluation
 from .errors import CaseError
-from .facts import Derived, derive
+from .facts import derive
 from .plugins import plugin_manager
 from .report import Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
@@ -23,16 +24,6 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .trace import build_trace
 
 LANGS = ("en", "ru", "kk")
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """What one check computed before it was written up: the context, the facts and what fired."""
-
-    ctx: Context
-    derived: Derived
-    fired: list[tuple[dict[str, Any], list[CompiledRule]]]
-    engine: str
 
 
 def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
