@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .conditions import ConditionError, validate
 from .dates import FAR_FUTURE, Period, parse_iso
+from .engines import Engine, build_engine
 from .errors import RuleFileError, format_loc
 from .facts import FACT_FIELDS
 from .resources import load_yaml
@@ -203,18 +204,16 @@ class Rulebook:
         self.paths: dict[str, str] = {r.id: p for r, p in by_id.values()}
         self.compiled: list[CompiledRule] = [c for r, p in by_id.values() for c in _compile(r, p, self.ref)]
         self.by_name: dict[str, CompiledRule] = {c.name: c for c in self.compiled}
-        self._engines: dict[str, Any] = {}
+        self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
 
     def in_force(self, on: date) -> list[Rule]:
         return [r for r in self.rules if r.period.contains(on)]
 
-    def engine(self, name: str) -> Any:
+    def engine(self, name: str) -> Engine:
         """The named engine ('durable' or 'python') over these rules, built once."""
         found = self._engines.get(name)
         if found is None:
-            from .engines import build_engine
-
             with self._lock:
                 found = self._engines.get(name)
                 if found is None:

@@ -8,14 +8,21 @@ the default; `KZCOMPLIANCE_ENGINE=python|durable` or `check(..., engine=...)` ch
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol, Sequence
 
 from ..errors import KzComplianceError
 
-if TYPE_CHECKING:
-    from ..rulebook import CompiledRule
-
 ENGINES = ("durable", "python")
+
+
+class EngineRule(Protocol):
+    """What an engine needs of a compiled rule (`rulebook.CompiledRule`): a unique name and a validated condition."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def condition(self) -> dict[str, Any]: ...
 
 
 class Engine(Protocol):
@@ -45,7 +52,8 @@ def default_engine_name() -> str:
     return "durable" if durable_available() else "python"
 
 
-def build_engine(name: str, rules: list["CompiledRule"]) -> Engine:
+def build_engine(name: str, rules: Sequence[EngineRule]) -> Engine:
+    """The named engine over `rules`; each engine module is imported only when asked for."""
     if name == "durable":
         from .durable import DurableEngine
 

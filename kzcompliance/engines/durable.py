@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any, Sequence
 
 import durable_rules_engine as dre
 
 from ..conditions import fields_used
-
-if TYPE_CHECKING:
-    from ..rulebook import CompiledRule
+from . import EngineRule
 
 MAX_SESSIONS = 1000  # the engine allows 1024 live sessions per ruleset
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
@@ -32,7 +30,7 @@ _handles_lock = threading.Lock()
 class DurableEngine:
     name = "durable"
 
-    def __init__(self, rules: list["CompiledRule"]) -> None:
+    def __init__(self, rules: Sequence[EngineRule]) -> None:
         global _handles
         self._order = {r.name: i for i, r in enumerate(rules)}
         self._reads = frozenset(name for r in rules for name in fields_used(r.condition))

@@ -7,12 +7,10 @@ constants emitted with `repr`); no text from a rule file reaches `compile` unval
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Sequence
 
 from ..conditions import to_python
-
-if TYPE_CHECKING:
-    from ..rulebook import CompiledRule
+from . import EngineRule
 
 _MISSING = object()
 
@@ -30,9 +28,9 @@ def predicate(cond: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
     return _predicate(to_python(cond))
 
 
-def generate_source(rules: list["CompiledRule"]) -> str:
+def generate_source(rules: Sequence[EngineRule]) -> str:
     """The evaluator's Python source (kept inspectable for tests and the trace)."""
-    by_kind: dict[str, list[tuple[int, "CompiledRule"]]] = {}
+    by_kind: dict[str, list[tuple[int, EngineRule]]] = {}
     for i, r in enumerate(rules):
         kind = r.condition["$and"][0]["kind"]
         by_kind.setdefault(kind, []).append((i, r))
@@ -49,7 +47,7 @@ def generate_source(rules: list["CompiledRule"]) -> str:
 class PythonEngine:
     name = "python"
 
-    def __init__(self, rules: list["CompiledRule"]) -> None:
+    def __init__(self, rules: Sequence[EngineRule]) -> None:
         self.source = generate_source(rules)
         namespace: dict[str, Any] = {"NAMES": tuple(r.name for r in rules), "_MISSING": _MISSING,
                                      "__builtins__": {}}
