@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from kzcompliance.engines import durable_available
-
-sys.path.insert(0, str(Path(__file__).parent))
+from .helpers import ENGINES
 
 # Property tests: "ci" is bounded for CI (the default), "dev" searches harder on a developer's machine.
 # Choose with HYPOTHESIS_PROFILE=dev.
 settings.register_profile("ci", max_examples=60, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=1000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-ENGINES = ["python"] + (["durable"] if durable_available() else [])
 
 
 @pytest.fixture(params=ENGINES)

@@ -6,6 +6,10 @@ import copy
 from typing import Any
 
 from kzcompliance import Report, check
+from kzcompliance.engines import durable_available
+
+# The rule engines available on this interpreter (durable-rules does not import on 3.13+).
+ENGINES = ["python"] + (["durable"] if durable_available() else [])
 
 
 def case(citizenship: str, as_of: str, **parts: Any) -> dict[str, Any]:

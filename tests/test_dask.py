@@ -13,7 +13,7 @@ import pytest
 db = pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("distributed")
 
-from test_batch import CASES, jsonl_with_errors  # noqa: E402
+from .test_batch import CASES, jsonl_with_errors  # noqa: E402
 
 from kzcompliance import check  # noqa: E402
 from kzcompliance.batch import run_batch  # noqa: E402

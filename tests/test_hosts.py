@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from helpers import case, codes, due, rules_fired, run
+from .helpers import case, codes, due, rules_fired, run
 
 from kzcompliance.case import PriorOffence
 from kzcompliance.render import render_text

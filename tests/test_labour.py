@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from helpers import case, codes, due, rules_fired, run
+from .helpers import case, codes, due, rules_fired, run
 
 from kzcompliance import CaseError, check
 from kzcompliance.case import StaffCount

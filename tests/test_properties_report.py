@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import ENGINES
+from .helpers import ENGINES
 from hypothesis import given
 from hypothesis import strategies as st
 

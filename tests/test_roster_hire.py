@@ -235,7 +235,7 @@ class TestHireBoundaries:
 
 
 def test_both_engines_give_the_same_roster_and_hire_answers() -> None:
-    from conftest import ENGINES
+    from .helpers import ENGINES
 
     if "durable" not in ENGINES:
         pytest.skip("durable-rules does not import here")

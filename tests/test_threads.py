@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_batch import CASES
+from .test_batch import CASES
 
 from kzcompliance import check, check_many
 from kzcompliance.pipeline import build_report, evaluate

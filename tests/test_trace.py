@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import case
+from .helpers import case
 
 from kzcompliance import check
 from kzcompliance.cli import main

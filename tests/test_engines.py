@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ENGINES
+from .helpers import ENGINES
 
 from kzcompliance import check
 from kzcompliance.pipeline import build_report, evaluate

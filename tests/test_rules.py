@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import case, due, rules_fired, run
-from test_core_engines import random_case
+from .helpers import case, due, rules_fired, run
+from .test_engines import random_case
 
 from kzcompliance import Case, Report, check
 from kzcompliance.rulebook import default_rulebook

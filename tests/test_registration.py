@@ -5,7 +5,7 @@ post-2026 host notice, every 518-1 tier and every MRP year (brief s.3, s.5, s.6)
 from __future__ import annotations
 
 import pytest
-from helpers import case, rules_fired, run
+from .helpers import case, rules_fired, run
 
 
 def stay_case(citizenship: str, as_of: str, arrival: str, registered: str | None, *, host: dict | None = None,

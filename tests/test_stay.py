@@ -5,7 +5,7 @@ brief (s.2), counting the entry day as day 1."""
 from __future__ import annotations
 
 import pytest
-from helpers import case, codes, due, rules_fired, run
+from .helpers import case, codes, due, rules_fired, run
 
 
 
