@@ -141,6 +141,8 @@ def _jobs(text: str) -> int:
 def _cmd_rules(args: argparse.Namespace) -> int:
     from .rulebook import default_rulebook
 
+    if args.fields:
+        return _print_fields(args.format)
     book = default_rulebook()
     on = args.as_of or date.today()
     rules = book.in_force(on)
@@ -166,6 +168,27 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_fields(fmt: str) -> int:
+    """`rules --fields`: the fact-field glossary (what a rule can read), as text, JSON or docs/facts.md's Markdown."""
+    from .glossary import glossary, glossary_markdown
+
+    if fmt == "markdown":
+        sys.stdout.write(glossary_markdown() + "\n")
+    elif fmt == "json":
+        sys.stdout.write(json.dumps([{"kind": e.kind, "field": e.name, "type": e.type, "unit": e.unit,
+                                      "meaning": e.meaning, "parameter": e.parameter} for e in glossary()],
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        kind = ""
+        for e in glossary():
+            if e.kind != kind:
+                kind = e.kind
+                sys.stdout.write(f"\n{kind} facts\n")
+            param = f"  [{e.parameter}]" if e.parameter else ""
+            sys.stdout.write(f"  {e.name} ({e.type}, {e.unit}): {e.meaning['en']}{param}\n")
+    return 0
+
+
 def _cmd_roster(args: argparse.Namespace) -> int:
     """`roster`: one employer and its foreign employees' cases; 1 when a violation or a blocked permit is found."""
     from .render_employer import render_roster
@@ -187,11 +210,34 @@ def _cmd_hire(args: argparse.Namespace) -> int:
     return 0 if report.verdict == "ready" else 1
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
+def schemas() -> dict[str, Any]:
+    """The JSON Schemas of the case, the report, a rule file and each YAML seed file (by file name)."""
     from .case import Case
     from .report import Report
+    from .rulebook import RuleFile
+    from .seeds import SEED_FILE_MODELS
 
-    which = {"case": Case.model_json_schema(by_alias=True), "report": Report.model_json_schema()}
+    return {"case": Case.model_json_schema(by_alias=True), "report": Report.model_json_schema(),
+            "rule": RuleFile.model_json_schema(by_alias=True),
+            "seeds": {name: m.model_json_schema(by_alias=True) for name, m in SEED_FILE_MODELS.items()}}
+
+
+def schema_files() -> dict[str, str]:
+    """Each schema as the file `schema --write` makes: case, report, rule and seeds-<file> .schema.json."""
+    which = schemas()
+    named = {k: v for k, v in which.items() if k != "seeds"}
+    named.update({f"seeds-{name.removesuffix('.yaml')}": v for name, v in which["seeds"].items()})
+    return {f"{k}.schema.json": json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in named.items()}
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.write:
+        out_dir = Path(args.write)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in schema_files().items():
+            (out_dir / name).write_text(text, encoding="utf-8")
+        return 0
+    which = schemas()
     out = which if args.which == "all" else which[args.which]
     sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     return 0
@@ -234,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_cmd_batch)
     r = sub.add_parser("rules", help="list the rules in force with their legal sources")
     r.add_argument("--as-of", type=_date)
-    r.add_argument("--format", choices=("json", "text"), default="text")
+    r.add_argument("--format", choices=("json", "text", "markdown"), default="text")
+    r.add_argument("--fields", action="store_true",
+                   help="list the fact fields rules can read: meaning, unit, the seeds parameter behind each")
     r.set_defaults(func=_cmd_rules)
     ro = sub.add_parser("roster", help="check one employer's roster (JSON: employer and its employees' cases)")
     ro.add_argument("roster")
@@ -252,8 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
         _language_and_engine(cmd, output=True)
     ro.set_defaults(func=_cmd_roster)
     h.set_defaults(func=_cmd_hire)
-    s = sub.add_parser("schema", help="print the case and report JSON Schemas")
-    s.add_argument("which", nargs="?", choices=("all", "case", "report"), default="all")
+    s = sub.add_parser("schema", help="print the JSON Schemas of the case, the report, rule files and seed files")
+    s.add_argument("which", nargs="?", choices=("all", "case", "report", "rule", "seeds"), default="all")
+    s.add_argument("--write", metavar="DIR", help="write each schema as DIR/<name>.schema.json (docs/schemas/ holds "
+                                                   "them for editors: the rule and seed files name theirs)")
     s.set_defaults(func=_cmd_schema)
     return p
 

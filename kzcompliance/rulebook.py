@@ -102,6 +102,13 @@ class Rule(_Model):
         return list(self.sanction or [])
 
 
+class RuleFile(_Model):
+    """A rule file (rules/*.yaml, a plugin's, or one under development): its area and its rules."""
+
+    area: str
+    rules: list[Rule]
+
+
 @dataclass(frozen=True)
 class CompiledRule:
     """One engine rule: the source rule, its grade (sanction code or None), and its full condition."""

@@ -324,3 +324,52 @@ def reference() -> ReferenceData:
             if _default is None:
                 _default = ReferenceData()
     return _default
+
+
+class _SeedFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegimesFile(_SeedFile):
+    """seeds/regimes.yaml: the groups with their stay terms, and the member states by period."""
+
+    groups: dict[str, Group]
+    members: list[MemberRow]
+
+
+class SanctionsFile(_SeedFile):
+    """seeds/sanctions.yaml: the KoAP sanctions catalogue by code and period."""
+
+    sanctions: list[SanctionRow]
+
+
+class ParametersFile(_SeedFile):
+    """seeds/parameters.yaml: named figures of law (deadlines, thresholds, allowances) by period."""
+
+    parameters: dict[str, list[ParameterRow]]
+
+
+class DocumentsFile(_SeedFile):
+    """seeds/documents.yaml: what each document type does in law."""
+
+    documents: dict[str, DocumentKind]
+
+
+class PermitsFile(_SeedFile):
+    """seeds/permits.yaml: the permit each employer type needs, by period."""
+
+    permits: list[PermitRow]
+
+
+class QuotasFile(_SeedFile):
+    """seeds/quotas.yaml: the annual foreign-labour quotas."""
+
+    quotas: list[QuotaRow]
+
+
+# The YAML seed files and the models their JSON Schemas come from (`kzcompliance schema seeds`); the
+# CSV tables (mrp.csv, calendar_overrides.csv) are described by their row models.
+SEED_FILE_MODELS: dict[str, type[BaseModel]] = {
+    "regimes.yaml": RegimesFile, "sanctions.yaml": SanctionsFile, "parameters.yaml": ParametersFile,
+    "documents.yaml": DocumentsFile, "permits.yaml": PermitsFile, "quotas.yaml": QuotasFile,
+}
