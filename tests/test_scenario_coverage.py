@@ -5,7 +5,8 @@ whose whole list of that outcome leaves the rule out); every rule a scenario nam
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import yaml
