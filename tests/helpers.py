@@ -24,14 +24,5 @@ def codes(report: Report, rule: str | None = None) -> list[str]:
     return [v.sanction.code for v in report.violations if rule is None or v.rule == rule]
 
 
-def rules_fired(report: Report) -> list[str]:
-    return sorted(v.rule for v in report.violations)
-
-
-def due(report: Report, kind: str) -> list[str]:
-    """ISO due dates of the obligations of one kind."""
-    return [o.due.isoformat() for o in report.obligations if o.kind == kind]
-
-
 def run(c: dict[str, Any], engine: str | None = None, **kw: Any) -> Report:
     return check(c, engine=engine, **kw)
