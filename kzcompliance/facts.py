@@ -104,6 +104,9 @@ def derive(ctx: Context) -> Derived:
         ctx.skip("stay", "trips")
     terms = trip_terms(ctx)
     for t in terms:
+        if t.trip.entry < ctx.ref.law_start:
+            ctx.assume(f"trips[{t.index}]", "before_law_start", entry=t.trip.entry.isoformat(),
+                       start=ctx.ref.law_start.isoformat())
         base = {"kind": "trip", "ref": f"trips[{t.index}]", "on_day": t.start, "tier": "individual",
                 "regime": t.regime.regime, "entry": t.trip.entry.isoformat(), "ongoing": t.ongoing,
                 "exit": iso_date(t.trip.exit), "purpose": t.trip.purpose,

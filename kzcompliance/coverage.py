@@ -1,0 +1,122 @@
+"""The law's coverage: where the tables start and end, what a check says when a date falls outside them,
+and the maintainer's view (`kzcompliance law`) of every table's end and every unverified figure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+from .seeds import MrpRow, ReferenceData
+
+# What the report says about a case item judged on an assumption (Context.assume), by kind.
+ASSUMPTION_TEXT = {
+    "before_law_start": {
+        "en": "The trip entered on {entry}, before {start}, where this library's law starts: the days from {start} "
+              "on are judged under the earliest law it holds, as if the person had entered on {start}; what rests "
+              "on that is unverified.",
+        "ru": "Въезд {entry} был до {start}, с которого начинается право этой библиотеки: дни с {start} оценены по "
+              "самому раннему известному ей праву, как если бы въезд был {start}; выводы на этом основании не "
+              "проверены.",
+        "kk": "{entry} келуі осы кітапхананың құқығы басталатын {start} күнінен бұрын болды: {start} бастап күндер "
+              "ол білетін ең ерте құқық бойынша, келу {start} болғандай бағаланды; осыған негізделгені расталмаған.",
+    },
+    "calendar_carried_forward": {
+        "en": "Working days after {until} are counted without the Government's day-off transfers, which the tables "
+              "know only until {until}; the deadline is unverified.",
+        "ru": "Рабочие дни после {until} посчитаны без переносов выходных дней Правительством: таблицы известны "
+              "только до {until}; срок не проверен.",
+        "kk": "{until} кейінгі жұмыс күндері Үкіметтің демалыс күндерін ауыстыруынсыз есептелді: кестелер тек "
+              "{until} дейін белгілі; мерзім расталмаған.",
+    },
+}
+
+_MRP_CARRIED = {
+    "en": "the {year} MRP ({mrp} KZT) used for {on_year}: the MRP table is known until {until}",
+    "ru": "МРП {year} г. ({mrp} тг) применён к {on_year} г.: таблица МРП известна до {until}",
+    "kk": "{year} жылғы АЕК ({mrp} теңге) {on_year} жылға қолданылды: АЕК кестесі {until} дейін белгілі",
+}
+
+
+def assumption_text(kind: str, lang: str, fields: dict[str, str]) -> str:
+    texts = ASSUMPTION_TEXT[kind]
+    return texts.get(lang, texts["en"]).format(**fields)
+
+
+def mrp_carried(ref: ReferenceData, on: date, lang: str) -> tuple[MrpRow, Optional[str]]:
+    """The MRP row for `on` and, when `on` is past the table's end, the text saying which MRP was carried forward."""
+    row = ref.mrp(on)
+    until = ref.known_until("mrp")
+    if on <= until:
+        return row, None
+    text = _MRP_CARRIED.get(lang, _MRP_CARRIED["en"])
+    return row, text.format(year=row.start.year, mrp=f"{row.mrp:,}".replace(",", " "), on_year=on.year,
+                            until=until.isoformat())
+
+
+def _period(row: Any) -> str:
+    return f"{row.start.isoformat()} to {row.until.isoformat() if row.until else '...'}"
+
+
+def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
+    """Every table's first day and known end, and every unverified figure (seeds rows and rules) with its source."""
+    tables: list[dict[str, Any]] = [{"table": name, "from": first.isoformat(), "known_until": c.known_until.isoformat(), "source": c.source}
+              for name, c in ref.coverage.items()
+              for first in [min(r.start for r in {"mrp": ref.mrp_rows, "calendar_overrides": ref.overrides,
+                                                  "quotas": ref.quota_rows}[name])]]
+    ends = {"regimes": [t.until for g in ref.groups.values() for t in g.terms]
+            + [m.until for m in ref.members],
+            "sanctions": [r.until for r in ref.sanction_rows],
+            "parameters": [r.until for rows in ref.parameters.values() for r in rows]}
+    for name, untils in ends.items():
+        tables.append({"table": name, "from": ref.law_start.isoformat(), "known_until": None,
+                       "source": f"open-ended rows stay in force until a row ends them "
+                                 f"({sum(1 for u in untils if u is None)} open, {sum(1 for u in untils if u)} ended)"})
+    unverified: list[dict[str, Any]] = []
+
+    def add(table: str, name: str, value: Any, row: Any) -> None:
+        if not row.verified:
+            unverified.append({"table": table, "name": name, "value": value, "period": _period(row),
+                               "source": row.source})
+
+    for mrp in ref.mrp_rows:
+        add("mrp", "MRP", mrp.mrp, mrp)
+    for day in ref.overrides:
+        add("calendar_overrides", day.start.isoformat(), day.kind, day)
+    for quota in ref.quota_rows:
+        add("quotas", "quota", f"IRS {quota.irs_pct}%, labour immigrants {quota.labour_immigrant_pct}%", quota)
+    for key, g in ref.groups.items():
+        for t in g.terms:
+            add("regimes", f"{key} terms", {"per_entry_days": t.per_entry_days, "cap_days": t.cap_days,
+                                            "window_days": t.window_days}, t)
+    for m in ref.members:
+        add("regimes", f"member {m.country}", m.group, m)
+    for s in ref.sanction_rows:
+        add("sanctions", s.code, {k: v.fine_mrp for k, v in s.tiers.items()}, s)
+    for pname, prows in ref.parameters.items():
+        for p in prows:
+            add("parameters", pname, p.value, p)
+    for permit in ref.permit_rows:
+        add("permits", permit.employer_type, permit.permit, permit)
+    for key, d in ref.documents.items():
+        if not d.verified:
+            unverified.append({"table": "documents", "name": key, "value": d.work, "period": "", "source": d.source})
+    for rule in rules:
+        if not rule.verified:
+            unverified.append({"table": "rules", "name": rule.id, "value": rule.obligation or rule.finding
+                               or ", ".join(dict.fromkeys(g.code for g in rule.grades)), "period": _period(rule.effective),
+                               "source": "; ".join(rule.legal_basis)})
+    return {"law_start": ref.law_start.isoformat(), "tables": tables, "unverified": unverified}
+
+
+def render_coverage(cov: dict[str, Any]) -> str:
+    """The coverage as one screen of text: the tables' ends first, then the unverified figures."""
+    out = [f"Law held from {cov['law_start']}. Tables known until:"]
+    for t in cov["tables"]:
+        out.append(f"  {t['table']:<20} {t['known_until'] or 'open-ended':<12} {t['source']}")
+    out += ["", f"Unverified figures: {len(cov['unverified'])}"]
+    for u in cov["unverified"]:
+        value = u["value"] if not isinstance(u["value"], (dict, list)) else \
+            ", ".join(f"{k} {v}" for k, v in u["value"].items()) if isinstance(u["value"], dict) else u["value"]
+        period = f" ({u['period']})" if u["period"] else ""
+        out.append(f"  {u['table']}: {u['name']} = {value}{period}\n      {u['source']}")
+    return "\n".join(out) + "\n"
