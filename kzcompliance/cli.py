@@ -1,4 +1,4 @@
-"""The command line: `kzcompliance check | explain | batch | roster | hire | rules | schema`.
+"""The command line: `kzcompliance check | explain | batch | roster | hire | rules | law | schema`.
 
 Exit codes: 0 compliant, 1 violations found, 2 invalid input (one line naming the field), 3 undetermined
 (no violation found, but a check that could find one could not run). `batch` returns 1 when some case
@@ -168,6 +168,18 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_law(args: argparse.Namespace) -> int:
+    """`law`: until when each table of law is known, and every unverified figure with its source."""
+    from .coverage import law_coverage, render_coverage
+    from .rulebook import default_rulebook
+    from .seeds import reference
+
+    cov = law_coverage(reference(), default_rulebook().rules)
+    sys.stdout.write(json.dumps(cov, ensure_ascii=False, indent=2) + "\n" if args.format == "json"
+                     else render_coverage(cov))
+    return 0
+
+
 def _cmd_roster(args: argparse.Namespace) -> int:
     """`roster`: one employer and its foreign employees' cases; 1 when a violation or a blocked permit is found."""
     from .render_employer import render_roster
@@ -238,6 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--as-of", type=_date)
     r.add_argument("--format", choices=("json", "text"), default="text")
     r.set_defaults(func=_cmd_rules)
+    lw = sub.add_parser("law", help="the law's coverage: until when each table (MRP, calendar, quotas) is known, "
+                                    "and every unverified figure with its source")
+    lw.add_argument("--format", choices=("json", "text"), default="text")
+    lw.set_defaults(func=_cmd_law)
     ro = sub.add_parser("roster", help="check one employer's roster (JSON: employer and its employees' cases)")
     ro.add_argument("roster")
     ro.add_argument("--as-of", type=_date, help="check date for every employee (default: the roster's, else each "

@@ -3,7 +3,7 @@ and the maintainer's view (`kzcompliance law`) of every table's end and every un
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Optional
 
 from .seeds import MrpRow, ReferenceData
@@ -78,8 +78,11 @@ def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
             unverified.append({"table": table, "name": name, "value": value, "period": _period(row),
                                "source": row.source})
 
-    for mrp in ref.mrp_rows:
-        add("mrp", "MRP", mrp.mrp, mrp)
+    for mrp, nxt in zip(ref.mrp_rows, [*ref.mrp_rows[1:], None]):  # an MRP row runs until the next one
+        if not mrp.verified:
+            until = nxt.start - timedelta(days=1) if nxt else ref.known_until("mrp")
+            unverified.append({"table": "mrp", "name": "MRP", "value": mrp.mrp, "period":
+                               f"{mrp.start.isoformat()} to {until.isoformat()}", "source": mrp.source})
     for day in ref.overrides:
         add("calendar_overrides", day.start.isoformat(), day.kind, day)
     for quota in ref.quota_rows:
@@ -89,7 +92,7 @@ def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
             add("regimes", f"{key} terms", {"per_entry_days": t.per_entry_days, "cap_days": t.cap_days,
                                             "window_days": t.window_days}, t)
     for m in ref.members:
-        add("regimes", f"member {m.country}", m.group, m)
+        add("regime members", m.country, m.group, m)
     for s in ref.sanction_rows:
         add("sanctions", s.code, {k: v.fine_mrp for k, v in s.tiers.items()}, s)
     for pname, prows in ref.parameters.items():
@@ -108,15 +111,23 @@ def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
     return {"law_start": ref.law_start.isoformat(), "tables": tables, "unverified": unverified}
 
 
+def _value(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v is not None) or "not known"
+    return str(value)
+
+
 def render_coverage(cov: dict[str, Any]) -> str:
-    """The coverage as one screen of text: the tables' ends first, then the unverified figures."""
+    """The coverage as one screen of text: the tables' ends first, then the unverified figures, those of
+    the same value, period and source on one line (e.g. the members of one regime group)."""
     out = [f"Law held from {cov['law_start']}. Tables known until:"]
     for t in cov["tables"]:
         out.append(f"  {t['table']:<20} {t['known_until'] or 'open-ended':<12} {t['source']}")
-    out += ["", f"Unverified figures: {len(cov['unverified'])}"]
+    grouped: dict[tuple[str, str, str, str], list[str]] = {}
     for u in cov["unverified"]:
-        value = u["value"] if not isinstance(u["value"], (dict, list)) else \
-            ", ".join(f"{k} {v}" for k, v in u["value"].items()) if isinstance(u["value"], dict) else u["value"]
-        period = f" ({u['period']})" if u["period"] else ""
-        out.append(f"  {u['table']}: {u['name']} = {value}{period}\n      {u['source']}")
+        grouped.setdefault((u["table"], _value(u["value"]), u["period"], u["source"]), []).append(u["name"])
+    out += ["", f"Unverified figures: {len(cov['unverified'])}"]
+    for (table, value, period, source), names in grouped.items():
+        when = f" ({period})" if period else ""
+        out.append(f"  {table}: {', '.join(names)} = {value}{when}: {source}")
     return "\n".join(out) + "\n"

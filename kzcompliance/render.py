@@ -67,6 +67,7 @@ def render_text(report: Report, lang: str = "en") -> str:
             rows.append([v.since.isoformat(), who, v.rule, s.code, ", ".join(parts)])
         out += table(rows)
         out += [f"    - {v.rule}: {v.message}" for v in report.violations]
+        out += [f"    ! {note}" for note in dict.fromkeys(v.sanction.note for v in report.violations if v.sanction.note)]
         out.append(f"  {total}: {tenge(report.fines_total_kzt, report.fines_unknown, unknown)}")
     if report.findings:
         out += ["", _FINDINGS.get(lang, _FINDINGS["en"])]
