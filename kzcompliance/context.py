@@ -52,7 +52,8 @@ class Context:
         return row.value
 
     def skip(self, check: str, needs: str) -> None:
-        """Record a check the case lacks data for (shown in the report's `unchecked`)."""
+        """Record a check the case lacks data for (shown in the report's `unchecked`; unless it is one of
+        AGGRAVATING_CHECKS, it leaves a verdict without a violation undetermined)."""
         if (check, needs) not in self.unchecked:
             self.unchecked.append((check, needs))
 
