@@ -13,6 +13,7 @@ A day worked without cover gets the most specific reason that applies, in the or
 tax (a household permit whose advance tax ran out), region, category, expired (a permit for this job
 has ended), employer (a permit for another employer, or a household permit used for a legal entity),
 purpose (no permit, in the country on a business or study trip or visa), none.
+Only the days the person was in Kazakhstan (on a trip) are days worked; every day when trips are left out.
 """
 
 from __future__ import annotations
