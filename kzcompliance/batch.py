@@ -78,6 +78,7 @@ class Summary:
     cases: int = 0
     compliant: int = 0
     with_violations: int = 0
+    undetermined: int = 0
     errors: int = 0
     violations_by_code: Counter[str] = field(default_factory=Counter)
     fines_total_kzt: int = 0
@@ -85,7 +86,9 @@ class Summary:
 
     def add(self, report: Report) -> None:
         self.cases += 1
-        if report.compliant:
+        if report.compliant is None:
+            self.undetermined += 1
+        elif report.compliant:
             self.compliant += 1
         else:
             self.with_violations += 1
@@ -101,6 +104,7 @@ class Summary:
         self.cases += other.cases
         self.compliant += other.compliant
         self.with_violations += other.with_violations
+        self.undetermined += other.undetermined
         self.errors += other.errors
         self.violations_by_code.update(other.violations_by_code)
         self.fines_total_kzt += other.fines_total_kzt
@@ -108,12 +112,18 @@ class Summary:
 
     @property
     def all_compliant(self) -> bool:
-        return self.with_violations == 0 and self.errors == 0
+        return self.with_violations == 0 and self.errors == 0 and self.undetermined == 0
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI's: 1 when a case has violations or a line is no valid case, else 3 when a case is
+        undetermined, else 0."""
+        return 1 if self.with_violations or self.errors else 3 if self.undetermined else 0
 
     def to_text(self) -> str:
         """The summary the CLI prints at the end of a run."""
         lines = [f"cases: {_n(self.cases)}, compliant: {_n(self.compliant)}, with violations: "
-                 f"{_n(self.with_violations)}, errors: {_n(self.errors)}"]
+                 f"{_n(self.with_violations)}, undetermined: {_n(self.undetermined)}, errors: {_n(self.errors)}"]
         if self.violations_by_code:
             lines.append("violations by code: " + ", ".join(
                 f"{code} x {_n(n)}" for code, n in sorted(self.violations_by_code.items())))

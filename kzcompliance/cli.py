@@ -1,10 +1,12 @@
-"""The command line: `kzcompliance check | explain | batch | roster | hire | rules | schema`.
+"""The command line: `kzcompliance check | explain | batch | roster | hire | rules | law | schema`.
 
-Exit codes: 0 compliant, 1 violations found, 2 invalid input (one line naming the field). `batch`
-returns 0 when every line was checked and compliant, 1 when some case has violations or a line was
-not a valid case (its error is in the output), 2 only for bad input to the command itself. `roster`
-returns 1 when an employee has a violation or a finding blocks new permits; `hire` returns 0 only when
-the hire can go ahead as described (verdict `ready`).
+Exit codes: 0 compliant, 1 violations found, 2 invalid input (one line naming the field), 3 undetermined
+(no violation found, but a check that could find one could not run). `batch` returns 1 when some case
+has violations or a line was not a valid case (its error is in the output), else 3 when some case is
+undetermined, else 0; 2 only for bad input to the command itself. `roster` returns 1 when an employee
+has a violation or a finding blocks new permits, else 3 when an employee is undetermined, else 0;
+`hire` returns 0 only when the hire can go ahead as described (verdict `ready`), 3 when it is
+`undetermined`, else 1.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(render_text(report, args.lang))
         if report.trace is not None:
             sys.stdout.write("\n" + render_trace(report.trace))
-    return 0 if report.compliant else 1
+    return report.exit_code
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -89,7 +91,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             raise InputError(f"{args.output}: cannot write: {e.strerror}") from None
         summary = _batch_on_cluster(args, sink, stack) if source is None else _batch_here(args, source, sink, stack)
     sys.stderr.write(summary.to_text())
-    return 0 if summary.all_compliant else 1
+    return summary.exit_code
 
 
 def _batch_here(args: argparse.Namespace, source: IO[bytes], sink: IO[str],
@@ -189,6 +191,18 @@ def _print_fields(fmt: str) -> int:
     return 0
 
 
+def _cmd_law(args: argparse.Namespace) -> int:
+    """`law`: until when each table of law is known, and every unverified figure with its source."""
+    from .coverage import law_coverage, render_coverage
+    from .rulebook import default_rulebook
+    from .seeds import reference
+
+    cov = law_coverage(reference(), default_rulebook().rules)
+    sys.stdout.write(json.dumps(cov, ensure_ascii=False, indent=2) + "\n" if args.format == "json"
+                     else render_coverage(cov))
+    return 0
+
+
 def _cmd_roster(args: argparse.Namespace) -> int:
     """`roster`: one employer and its foreign employees' cases; 1 when a violation or a blocked permit is found."""
     from .render_employer import render_roster
@@ -196,7 +210,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
 
     report = check_roster(read_json(args.roster), as_of=args.as_of, lang=args.lang, engine=args.engine)
     sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_roster(report))
-    return 0 if report.compliant and not report.permits_blocked else 1
+    return 1 if report.compliant is False or report.permits_blocked else 3 if report.compliant is None else 0
 
 
 def _cmd_hire(args: argparse.Namespace) -> int:
@@ -207,7 +221,7 @@ def _cmd_hire(args: argparse.Namespace) -> int:
     report = check_hire(read_json(args.case), start=args.start, end=args.end, employer=args.employer,
                         category=args.category, region=args.region, lang=args.lang, engine=args.engine)
     sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_hire(report, args.lang))
-    return 0 if report.verdict == "ready" else 1
+    return {"ready": 0, "undetermined": 3}.get(report.verdict, 1)
 
 
 def schemas() -> dict[str, Any]:
@@ -284,6 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--fields", action="store_true",
                    help="list the fact fields rules can read: meaning, unit, the seeds parameter behind each")
     r.set_defaults(func=_cmd_rules)
+    lw = sub.add_parser("law", help="the law's coverage: until when each table (MRP, calendar, quotas) is known, "
+                                    "and every unverified figure with its source")
+    lw.add_argument("--format", choices=("json", "text"), default="text")
+    lw.set_defaults(func=_cmd_law)
     ro = sub.add_parser("roster", help="check one employer's roster (JSON: employer and its employees' cases)")
     ro.add_argument("roster")
     ro.add_argument("--as-of", type=_date, help="check date for every employee (default: the roster's, else each "

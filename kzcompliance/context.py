@@ -13,6 +13,10 @@ from .plugins.hookspecs import RegimeDecision
 from .seeds import ReferenceData
 from .settings import Settings
 
+# The skippable checks that can only aggravate a violation already found (repeat offences) or pick its
+# fine tier: skipping them never leaves a verdict undetermined. Every other check could find a violation.
+AGGRAVATING_CHECKS = frozenset({"host sanction tier", "employer sanction tier", "repeat offence (KoAP 518 p.3)"})
+
 
 @dataclass
 class Context:
@@ -23,6 +27,7 @@ class Context:
     pm: pluggy.PluginManager
     settings: Settings
     unchecked: list[tuple[str, str]] = field(default_factory=list)
+    assumed: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (ref, kind, text fields)
     consulted: set[str] = field(default_factory=set)  # seeds parameters read, by name, for the trace
     _regimes: dict[date, RegimeDecision] = field(default_factory=dict)
 
@@ -47,6 +52,13 @@ class Context:
         return row.value
 
     def skip(self, check: str, needs: str) -> None:
-        """Record a check the case lacks data for (shown in the report's `unchecked`)."""
+        """Record a check the case lacks data for (shown in the report's `unchecked`; unless it is one of
+        AGGRAVATING_CHECKS, it leaves a verdict without a violation undetermined)."""
         if (check, needs) not in self.unchecked:
             self.unchecked.append((check, needs))
+
+    def assume(self, ref: str, kind: str, **fields: str) -> None:
+        """Record that what rests on `ref` was judged on an assumption (a date the law tables do not cover):
+        the report names it under `assumptions` and marks the violations of `ref` unverified."""
+        if (ref, kind, fields) not in self.assumed:
+            self.assumed.append((ref, kind, fields))

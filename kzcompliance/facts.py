@@ -28,7 +28,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
              "entry": "date", "exit": "date", "ongoing": "bool", "purpose": "str",
              "days_on_entry": "int", "last_lawful_day": "date", "overstay_days": "int", "overstay_since": "date",
              "limit_basis": "str", "basis_detail": "str", "allowed": "int", "days_in_window": "int",
-             "window_days": "int", "leave_by": "date"},
+             "window_days": "int", "leave_by": "date", "past_term": "bool", "term_ended": "date"},
     "stay": {**COMMON,
              "from": "date", "to": "date", "ongoing": "bool", "host_type": "str",
              "registration_framework": "str", "address_change": "bool", "needs_registration": "bool",
@@ -104,26 +104,36 @@ def derive(ctx: Context) -> Derived:
         ctx.skip("stay", "trips")
     terms = trip_terms(ctx)
     for t in terms:
+        if t.trip.entry < ctx.ref.law_start:
+            ctx.assume(f"trips[{t.index}]", "before_law_start", entry=t.trip.entry.isoformat(),
+                       start=ctx.ref.law_start.isoformat())
         base = {"kind": "trip", "ref": f"trips[{t.index}]", "on_day": t.start, "tier": "individual",
                 "regime": t.regime.regime, "entry": t.trip.entry.isoformat(), "ongoing": t.ongoing,
                 "exit": iso_date(t.trip.exit), "purpose": t.trip.purpose,
                 "days_on_entry": t.days_on_entry}
         if t.checkable:
             due = leave_by(t)
+            past = t.ongoing and bool(t.unlawful) and t.unlawful[-1][1] == t.end  # unlawful now: leave now
             base.update({"last_lawful_day": iso(t.last_lawful), "limit_basis": t.limit_basis,
                          "basis_detail": t.basis_detail, "allowed": t.allowed, "days_in_window": t.days_in_window,
                          "window_days": t.regime.terms.window_days if t.regime.terms and t.days_in_window is not None else None,
                          "overstay_days": t.overstay_days,
                          "overstay_since": iso(t.overstay_since),
-                         "leave_by": iso_date(due)})
+                         "leave_by": iso_date(due), "past_term": past if due else None,
+                         "term_ended": iso(t.unlawful[-1][0] - 1) if past and t.unlawful[-1][0] > t.start else None})
         facts.append(_clean(base))
 
     if ctx.case.stays is None:
         ctx.skip("registration", "stays")
     overstays = [(t, iv) for t in terms if t.checkable for iv in t.unlawful]
     window = ctx.parameter("koap.repeat_window_months", ctx.as_of) or 0
+    calendar_until = ctx.ref.known_until("calendar_overrides")
     for r in stay_registrations(ctx):
         s = r.stay
+        if s.from_ < ctx.ref.law_start:
+            ctx.skip("registration before the law's start", f"stays[{r.index}].from")
+        if r.allowed_working_days is not None and r.deadline > calendar_until:
+            ctx.assume(f"stays[{r.index}]", "calendar_carried_forward", until=calendar_until.isoformat())
         host = ctx.case.host(s.host)
         lo = s.from_.toordinal()
         hi = min(end_day(s.to), ctx.as_of.toordinal())
@@ -162,6 +172,8 @@ def derive(ctx: Context) -> Derived:
     if ctx.case.employment is None:
         ctx.skip("work permit", "employment")
     for j in job_permits(ctx):
+        if j.job.start < ctx.ref.law_start:
+            ctx.skip("work permit before the law's start", f"employment[{j.index}].start")
         tier = None
         if ctx.case.employers is None:
             ctx.skip("employer sanction tier", "employers")

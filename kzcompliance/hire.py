@@ -14,7 +14,8 @@ answers:
   `staff` being the staff before it;
 - quota: the year's quota figures, for information.
 The verdict is `blocked` when the job needs an IRS permit and the ratio after the hire is below the
-minimum (no permit can be issued), `ready` when the check finds no violation, else `needs_action`.
+minimum (no permit can be issued), `ready` when the check finds no violation and every check that could
+find one ran, `undetermined` when no violation is found but such a check could not run, else `needs_action`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from .report import Report
 from .seeds import ReferenceData, reference
 from .stay_limits import TripTerm
 
-Verdict = Literal["ready", "needs_action", "blocked"]
+Verdict = Literal["ready", "needs_action", "blocked", "undetermined"]
 
 
 class _Model(BaseModel):
@@ -230,9 +231,13 @@ def check_hire(case: Union[Case, Mapping[str, Any]], *, start: date, employer: s
     quota_row = ref.quota(start)
     quota = QuotaAnswer(year=start.year, irs_pct=quota_row.irs_pct, labour_immigrant_pct=quota_row.labour_immigrant_pct,
                         category_quota=(quota_row.irs_by_category or {}).get(category or ""),
-                        verified=quota_row.verified, source=quota_row.source) if quota_row else None
+                        verified=quota_row.verified and start <= ref.known_until("quotas"),
+                        source=quota_row.source if start <= ref.known_until("quotas") else
+                        f"{quota_row.source}; the {quota_row.start.year} quota carried forward to {start.year}: the "
+                        f"quota table is known until {ref.known_until('quotas')}") if quota_row else None
     blocked = permit.needed == "work_permit" and not permit.covered and ratio is not None and not ratio.after.ok
-    verdict: Verdict = "blocked" if blocked else "ready" if report.compliant else "needs_action"
+    verdict: Verdict = ("blocked" if blocked else "ready" if report.compliant
+                        else "undetermined" if report.compliant is None else "needs_action")
     return HireReport(employer=employer, start=start, end=end, category=category, verdict=verdict, permit=permit,
                       stay=_stay(ev.derived.terms, start, end), ratio=ratio, quota=quota, assumptions=assumptions,
                       exposure=report)

@@ -13,6 +13,7 @@ A day worked without cover gets the most specific reason that applies, in the or
 tax (a household permit whose advance tax ran out), region, category, expired (a permit for this job
 has ended), employer (a permit for another employer, or a household permit used for a legal entity),
 purpose (no permit, in the country on a business or study trip or visa), none.
+Only the days the person was in Kazakhstan (on a trip) are days worked; every day when trips are left out.
 """
 
 from __future__ import annotations
@@ -241,6 +242,9 @@ def job_permits(ctx: Context) -> list[JobPermit]:
     work_docs = [(k, d, ctx.ref.documents[d.type].work) for k, d in enumerate(ctx.case.documents or [])]
     exempt = merge((d.valid_from.toordinal(), end_day(d.valid_until))
                    for _k, d, w in work_docs if w == "exempt")
+    # The days the person was in Kazakhstan (every day when the trips are left out): only those are worked.
+    present = merge((t.entry.toordinal(), end_day(t.exit)) for t in ctx.case.trips) \
+        if ctx.case.trips is not None else [(0, FAR_FUTURE_DAY)]
     for i, job in enumerate(ctx.case.employment or []):
         employer = ctx.case.employer(job.employer)
         regime = ctx.regime(job.start)
@@ -248,6 +252,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         planned = job.start > ctx.as_of
         start = job.start.toordinal()
         end = min(end_day(job.end), as_of)
+        worked = subtract([(start, end)], subtract([(start, end)], present)) if start <= end else []
         required_known = not (required and ctx.case.documents is None)
         if not required_known:
             ctx.skip("work permit", "documents")
@@ -257,7 +262,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         if required:
             _note_unknowns(j, ctx)
         if required and required_known and not planned:
-            for lo, hi in subtract([(start, end)], exempt):
+            for lo, hi in subtract(worked, exempt):
                 cuts = [lo, *_breakpoints(j, ctx, lo, hi), hi + 1]
                 for a, nxt in zip(cuts, cuts[1:], strict=False):
                     _classify(j, a, nxt - 1, ctx)
@@ -285,7 +290,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
             index=i, job=job, employer=employer, regime=regime.regime, permit_required=bool(required),
             permit_needed=permit_needed, permit_held=held is not None,
             planned=planned, ongoing=not planned and job_end > as_of,
-            days_worked=max(0, end - start + 1) if not planned else 0,
+            days_worked=sum(b - a + 1 for a, b in worked) if not planned else 0,
             days_without_permit=sum(g.days for g in gaps.values()),
             first_day_without_permit=min((g.since for g in gaps.values()), default=None), gaps=gaps,
             permit_until=permit_until, permit_category=current.category if current else None,

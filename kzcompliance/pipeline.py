@@ -10,13 +10,14 @@ from pydantic import ValidationError
 
 from .calendar import calendar
 from .case import Case
-from .context import Context
+from .context import AGGRAVATING_CHECKS, Context
+from .law_edges import assumption_text
 from .engines import default_engine_name
 from .evaluation import Evaluation
 from .errors import CaseError
 from .facts import derive
 from .plugins import plugin_manager
-from .report import Finding, Obligation, Report, Unchecked, Violation
+from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
 from .sanctions import liable_tier, sanction_for
 from .seeds import ReferenceData, reference
@@ -46,6 +47,10 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = No
     ref = reference()
     if when < ref.mrp_rows[0].start:
         raise CaseError("as_of", f"{when} is before {ref.mrp_rows[0].start}, where this library's law starts")
+    for i, offence in enumerate(model.prior_offences or []):
+        if offence.code not in ref.offence_codes:
+            raise CaseError(f"prior_offences[{i}].code", f"{offence.code!r} is not a KoAP code of the sanctions "
+                                                         "catalogue (e.g. 518-1, 517-3.2)")
     book = rulebook or default_rulebook()
     name = engine or default_engine_name()
     eng = book.engine(name)
@@ -117,13 +122,28 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
         raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
     ctx = ev.ctx
     w = write_up(ev.fired, ctx.ref, ctx.as_of, lang)
-    fines = [v.sanction.fine_kzt for v in w.violations]
+    assumed = {ref for ref, _kind, _fields in ctx.assumed}
+    violations = [v.model_copy(update={"verified": False}) if v.facts["ref"] in assumed else v
+                  for v in w.violations]
+    fines = [v.sanction.fine_kzt for v in violations]
+    unchecked = [Unchecked(check=c, needs=n, can_find_violation=c not in AGGRAVATING_CHECKS)
+                 for c, n in ctx.unchecked]
     return Report(
         as_of=ctx.as_of, law_version=ctx.as_of.isoformat(), regime=ctx.regime(ctx.as_of).regime,
-        compliant=not w.violations, unchecked=[Unchecked(check=c, needs=n) for c, n in ctx.unchecked],
-        violations=w.violations, obligations=w.obligations, findings=w.findings,
+        compliant=verdict(bool(violations), unchecked), unchecked=unchecked,
+        violations=violations, obligations=w.obligations, findings=w.findings,
         fines_total_kzt=sum(f for f in fines if f is not None),
-        fines_unknown=sum(1 for f in fines if f is None), engine=ev.engine)
+        fines_unknown=sum(1 for f in fines if f is None), engine=ev.engine,
+        assumptions=[Assumption(ref=ref, kind=kind, message=assumption_text(kind, lang, fields))
+                     for ref, kind, fields in ctx.assumed])
+
+
+def verdict(violations: bool, unchecked: list[Unchecked]) -> Optional[bool]:
+    """The report's `compliant`: False on any violation; else None (undetermined) when a check that could
+    find one was skipped; else True."""
+    if violations:
+        return False
+    return None if any(u.can_find_violation for u in unchecked) else True
 
 
 def check(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, lang: str = "en",

@@ -13,6 +13,12 @@ _HEAD = {
            "белгісіз", "расталмаған", "қажет", "режим", "күні"),
 }
 
+_UNDETERMINED = {"en": ("Undetermined", "not checked"), "ru": ("Не определено", "не проверено"),
+                 "kk": ("Анықталмады", "тексерілмеді")}
+_ASSUMED = {"en": "ASSUMED (the law tables do not cover these dates)",
+            "ru": "ДОПУЩЕНИЯ (таблицы права не охватывают эти даты)",
+            "kk": "БОЛЖАМДАР (құқық кестелері бұл күндерді қамтымайды)"}
+
 _FINDINGS = {"en": "FINDINGS (no offence; consequence shown)", "ru": "ВЫВОДЫ (не правонарушение; указано последствие)",
              "kk": "ҚОРЫТЫНДЫЛАР (құқық бұзушылық емес; салдары көрсетілген)"}
 
@@ -32,7 +38,13 @@ def table(rows: list[list[str]]) -> list[str]:
 def render_text(report: Report, lang: str = "en") -> str:
     """A terminal-friendly rendering of `report` with headings in `lang`."""
     (ok, vio, bad, obl, unc, total, unknown, unverified, needs, regime, as_of) = _HEAD.get(lang, _HEAD["en"])
-    out = [f"{ok if report.compliant else bad}: {as_of} {report.as_of}, {regime} {report.regime}"]
+    head = f"{as_of} {report.as_of}, {regime} {report.regime}"
+    if report.compliant is None:
+        word, missing = _UNDETERMINED.get(lang, _UNDETERMINED["en"])
+        open_checks = ", ".join(f"{u.check} ({needs} {u.needs})" for u in report.unchecked if u.can_find_violation)
+        out = [f"{word}: {head}; {missing}: {open_checks}"]
+    else:
+        out = [f"{ok if report.compliant else bad}: {head}"]
     if report.violations:
         out += ["", vio]
         rows = [["since", "subject", "rule", "KoAP", "sanction"]]
@@ -55,6 +67,7 @@ def render_text(report: Report, lang: str = "en") -> str:
             rows.append([v.since.isoformat(), who, v.rule, s.code, ", ".join(parts)])
         out += table(rows)
         out += [f"    - {v.rule}: {v.message}" for v in report.violations]
+        out += [f"    ! {note}" for note in dict.fromkeys(v.sanction.note for v in report.violations if v.sanction.note)]
         out.append(f"  {total}: {tenge(report.fines_total_kzt, report.fines_unknown, unknown)}")
     if report.findings:
         out += ["", _FINDINGS.get(lang, _FINDINGS["en"])]
@@ -70,6 +83,9 @@ def render_text(report: Report, lang: str = "en") -> str:
         for o in report.obligations:
             rows.append([o.due.isoformat(), o.subject + (f" {o.subject_id}" if o.subject_id else ""), o.kind, o.message])
         out += table(rows)
+    if report.assumptions:
+        out += ["", _ASSUMED.get(lang, _ASSUMED["en"])]
+        out += [f"  {a.ref}: {a.message}" for a in report.assumptions]
     if report.unchecked:
         out += ["", unc]
         out += [f"  {u.check}: {needs} {u.needs}" for u in report.unchecked]

@@ -13,13 +13,14 @@ def render_roster(report: RosterReport) -> str:
     """The roster: one line per employee, then the employer's ratios, findings, missing permits and exposure."""
     ok = sum(1 for e in report.employees if e.report.compliant)
     out = [f"Roster of {report.employer} as of {report.as_of}: {len(report.employees)} employees, {ok} compliant"
+           + (f", {report.undetermined} undetermined" if report.undetermined else "")
            + ("; new permits blocked" if report.permits_blocked else ""), "", "EMPLOYEES"]
     rows = [["#", "name", "citizenship", "regime", "status", "KoAP", "fines"]]
     for e in report.employees:
         r = e.report
         flags = "" if all(v.verified and v.sanction.verified for v in r.violations) else " [unverified]"
         rows.append([str(e.index), e.name or "-", e.citizenship, r.regime,
-                     "compliant" if r.compliant else "violations" + flags,
+                     r.verdict + (flags if r.compliant is False else ""),
                      ", ".join(dict.fromkeys(v.sanction.code for v in r.violations)) or "-",
                      tenge(r.fines_total_kzt, r.fines_unknown)])
     out += table(rows)
@@ -92,6 +93,9 @@ def render_hire(report: HireReport, lang: str = "en") -> str:
         out.append(f"  quota {q.year}: IRS {q.irs_pct}% of the labour force, labour immigrants "
                    f"{q.labour_immigrant_pct}%{per_cat}" + ("" if q.verified else " [unverified]"))
     out += [f"  assumed: {a}" for a in report.assumptions]
+    undetermined = [f"{u.check} (needs {u.needs})" for u in report.exposure.unchecked if u.can_find_violation]
+    if report.verdict == "undetermined":
+        out.append(f"  undetermined: not checked: {', '.join(undetermined)}")
     out += ["", f"IF THE HIRE GOES AHEAD AS DESCRIBED (checked as of {report.exposure.as_of}):",
             render_text(report.exposure, lang).rstrip("\n")]
     return "\n".join(out) + "\n"

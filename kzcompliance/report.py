@@ -34,8 +34,11 @@ class Sanction(_Model):
     expulsion_possible: bool = Field(description="The court may add expulsion (e.g. 517-4)")
     entry_ban_years: int
     entry_ban_years_if_expelled: int = 0
-    verified: bool = Field(description="False where the brief marks the figure or the MRP unverified")
+    verified: bool = Field(description="False where the brief marks the figure or the MRP unverified, or the MRP "
+                                       "is carried past the last year the tables know")
     source: str
+    note: Optional[str] = Field(default=None, description="Which figure was carried forward past its table's end "
+                                "(e.g. the 2026 MRP used for 2027), in the report's language")
 
 
 class _RuleOutcome(_Model):
@@ -76,6 +79,18 @@ class Finding(_RuleOutcome):
 class Unchecked(_Model):
     check: str
     needs: str
+    can_find_violation: bool = Field(default=True, description="False for checks that only aggravate a violation "
+                                     "already found or set its fine tier; a skipped true one leaves the verdict "
+                                     "undetermined")
+
+
+class Assumption(_Model):
+    """A case item judged on an assumption because the law tables do not cover its dates; the violations
+    on it are marked unverified."""
+
+    ref: str = Field(description="The case item, e.g. trips[0]")
+    kind: str = Field(description="before_law_start, calendar_carried_forward, or a check's own")
+    message: str
 
 
 class LawFigure(_Model):
@@ -151,7 +166,9 @@ class Report(_Model):
     as_of: date
     law_version: str = Field(description="The date whose law in force was applied (as_of)")
     regime: str
-    compliant: bool
+    compliant: Optional[bool] = Field(description="true: no violation and every check that could find one ran; "
+                                      "false: a violation was found; null: undetermined (no violation found, but "
+                                      "a check that could find one was skipped)")
     unchecked: list[Unchecked]
     violations: list[Violation]
     obligations: list[Obligation]
@@ -160,7 +177,19 @@ class Report(_Model):
     fines_total_kzt: int = Field(description="Sum of the known fines in tenge")
     fines_unknown: int = Field(description="How many violations carry a fine whose figure is not known")
     engine: str = Field(description="The rule engine that evaluated the rules: durable or python")
+    assumptions: list[Assumption] = Field(default_factory=list, description="Case items judged on an assumption "
+                                          "where the law tables do not cover their dates")
     trace: Optional[Trace] = Field(default=None, description="How the report was reached; only when asked for")
+
+    @property
+    def verdict(self) -> str:
+        """compliant, violations or undetermined."""
+        return "undetermined" if self.compliant is None else "compliant" if self.compliant else "violations"
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI's exit code for this report: 0 compliant, 1 violations, 3 undetermined."""
+        return {"compliant": 0, "violations": 1, "undetermined": 3}[self.verdict]
 
     def to_json(self, indent: int | None = 2) -> str:
         """The report's JSON; `trace` is left out unless the check was traced."""

@@ -83,7 +83,9 @@ class EmployeeResult(_Model):
 class RosterReport(_Model):
     as_of: date
     employer: str
-    compliant: bool = Field(description="No employee report has a violation")
+    compliant: Optional[bool] = Field(description="false: an employee report has a violation; null: none has, but "
+                                      "one is undetermined; true: every employee report is compliant")
+    undetermined: int = Field(default=0, description="How many employee reports are undetermined")
     permits_blocked: bool = Field(description="A condition of issuing IRS permits is not met (findings)")
     employees: list[EmployeeResult]
     findings: list[Finding] = Field(description="The employer's own findings: local-staff ratios")
@@ -180,7 +182,10 @@ def check_roster(roster: Mapping[str, Any], *, as_of: Optional[date] = None, lan
                        share=r.share_text, pct=r.pct, limit=r.limit, ok=r.ok, exempt=r.exempt)
               for r in staff_ratios(employer.staff or {}, employer.branch, when, parameter)]
     return RosterReport(
-        as_of=when, employer=employer.id, compliant=all(r.report.compliant for r in results),
+        as_of=when, employer=employer.id,
+        compliant=False if any(r.report.compliant is False for r in results)
+        else None if any(r.report.compliant is None for r in results) else True,
+        undetermined=sum(1 for r in results if r.report.compliant is None),
         permits_blocked=any(f.kind == "permit_blocked" for f in findings), employees=results, findings=findings,
         ratios=ratios, permits_missing=missing,
         exposure=Exposure(employer_kzt=sum(f for f in employer_fines if f is not None),

@@ -2,7 +2,8 @@
 
 Fines are set in MRP by the catalogue row in force on the day the conduct began; they are turned
 into tenge at the MRP in force on the check date (brief s.5: the exact legal moment is U, so the
-MRP row's own `verified` flag carries into the sanction's).
+MRP row's own `verified` flag carries into the sanction's). Past the MRP table's `known_until` the last
+MRP is carried forward, unverified, and the sanction's `note` says so.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping, Optional
 
+from .law_edges import mrp_carried
 from .report import Sanction
 from .seeds import ReferenceData
 
@@ -23,7 +25,7 @@ def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on:
                  lang: str) -> Sanction:
     """The Sanction for `code` and `tier` ('unknown' when the case does not say the subject's size)."""
     row = ref.sanction(code, conduct_on)
-    mrp = ref.mrp(as_of)
+    mrp, carried = mrp_carried(ref, as_of, lang)
     fine = row.fine_for(tier)
     fine_mrp = fine.fine_mrp if fine is not None else None
     return Sanction(
@@ -32,4 +34,4 @@ def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on:
         fine_kzt=fine_mrp * mrp.mrp if fine_mrp is not None else None, mrp=mrp.mrp, mrp_from=mrp.start,
         expulsion=row.expulsion, expulsion_possible=row.expulsion_possible or row.expulsion,
         entry_ban_years=row.entry_ban_years, entry_ban_years_if_expelled=row.entry_ban_years_if_expelled,
-        verified=row.verified and mrp.verified, source=row.source)
+        verified=row.verified and mrp.verified and carried is None, source=row.source, note=carried)

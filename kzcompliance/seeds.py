@@ -152,6 +152,24 @@ class QuotaRow(_Row):
         return "quota"
 
 
+class Coverage(BaseModel):
+    """Until when a dated table is known (seeds/coverage.yaml): past it, its last figure is carried forward."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    known_until: date
+    source: str = Field(min_length=1)
+
+
+Table = Literal["mrp", "calendar_overrides", "quotas"]
+
+
+class _CoverageFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tables: dict[Table, Coverage]
+
+
 class OverrideRow(_Row):
     """A Government day-off transfer: `kind` day_off or working_day on `date` (one-day period)."""
 
@@ -199,6 +217,8 @@ class ReferenceData:
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
         self._sanctions_of: dict[str, list[SanctionRow]] = _no_overlaps(self.sanction_rows, "code",
                                                                         self.dir / "sanctions.yaml")
+        codes = {r.code for r in self.sanction_rows}
+        self.offence_codes = frozenset(codes | {c.split(".")[0] for c in codes})  # also ARTICLE-PART of an item
         self.parameters: dict[str, tuple[ParameterRow, ...]] = {
             name: tuple(self._rows("parameters.yaml", rows, ParameterRow, prefix=name))
             for name, rows in self._yaml("parameters.yaml")["parameters"].items()
@@ -218,6 +238,18 @@ class ReferenceData:
         self.quota_rows: tuple[QuotaRow, ...] = tuple(
             self._rows("quotas.yaml", self._yaml("quotas.yaml")["quotas"], QuotaRow))
         _no_overlaps(self.quota_rows, "series", self.dir / "quotas.yaml")
+        try:
+            self.coverage: dict[Table, Coverage] = _CoverageFile.model_validate(self._yaml("coverage.yaml")).tables
+        except ValidationError as e:
+            raise self._err("coverage.yaml", e) from None
+        for table, rows in (("mrp", self.mrp_rows), ("calendar_overrides", self.overrides),
+                            ("quotas", self.quota_rows)):
+            if table not in self.coverage:
+                raise SeedError(f"{self.dir / 'coverage.yaml'}: tables: {table} is missing")
+            beyond = [r for r in rows if r.start > self.coverage[table].known_until]
+            if beyond:
+                raise SeedError(f"{self.dir / 'coverage.yaml'}: {table}: a row starts on {beyond[0].start}, after "
+                                f"known_until {self.coverage[table].known_until}: move known_until")
 
     # -- loading -------------------------------------------------------------------------------
     def _err(self, name: str, e: ValidationError, prefix: str = "") -> SeedError:
@@ -262,6 +294,15 @@ class ReferenceData:
         return sorted(out, key=lambda r: r.start)
 
     # -- lookups -------------------------------------------------------------------------------
+    @property
+    def law_start(self) -> date:
+        """The first day of the law the tables hold (the first MRP row)."""
+        return self.mrp_rows[0].start
+
+    def known_until(self, table: Table) -> date:
+        """The last day `table` is known for (seeds/coverage.yaml)."""
+        return self.coverage[table].known_until
+
     def mrp(self, on: date) -> MrpRow:
         """The MRP row in force on `on` (the latest row starting on or before it)."""
         found = None
@@ -293,10 +334,13 @@ class ReferenceData:
         return None
 
     def quota(self, on: date) -> QuotaRow | None:
-        """The quota row in force on `on`, or None outside the years the seeds cover."""
+        """The quota row in force on `on`; past the table's `known_until` the last row carried forward;
+        None before the first row or in a gap."""
         for row in self.quota_rows:
             if row.in_force(on):
                 return row
+        if self.quota_rows and on > self.known_until("quotas"):
+            return max(self.quota_rows, key=lambda r: r.start)
         return None
 
     def membership(self, country: str, on: date) -> MemberRow | None:
@@ -372,4 +416,5 @@ class QuotasFile(_SeedFile):
 SEED_FILE_MODELS: dict[str, type[BaseModel]] = {
     "regimes.yaml": RegimesFile, "sanctions.yaml": SanctionsFile, "parameters.yaml": ParametersFile,
     "documents.yaml": DocumentsFile, "permits.yaml": PermitsFile, "quotas.yaml": QuotasFile,
+    "coverage.yaml": _CoverageFile,
 }

@@ -5,7 +5,8 @@ A day of a trip is lawful when a stay document (visa, residence permit, ...) or 
 where the regime has a rolling cap (90/180, 42/180), the visa-free days in the window ending that
 day stay within the cap. The cap counts only trips that began on or after the cap's start
 (2023-01-27 for most regimes) and never days a document covers. The last lawful day ends the first
-unbroken run of lawful days from the entry.
+unbroken run of lawful days from the entry. A trip that began before the law's start (the tables' first
+day) is counted, and its regime taken, from that start: `judged_from`.
 """
 
 from __future__ import annotations
@@ -52,9 +53,14 @@ class TripTerm:
         return self.unlawful[0][0] if self.unlawful else None
 
 
+def judged_from(trip: Trip, ctx: Context) -> date:
+    """The first day of a trip the law tables can judge: its entry, or the law's start if it entered before."""
+    return max(trip.entry, ctx.ref.law_start)
+
+
 def counted_range(trip: Trip, ctx: Context) -> tuple[int, int, bool]:
     """(first, last, ongoing) counted days of a trip up to as_of, under the day-count setting."""
-    start = trip.entry.toordinal()
+    start = judged_from(trip, ctx).toordinal()
     as_of = ctx.as_of.toordinal()
     if trip.exit is None or trip.exit > ctx.as_of:
         return start, as_of, True
@@ -91,7 +97,7 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     prior_visa_free: list[tuple[int, list[Interval]]] = []  # (entry, visa-free counted days)
     out: list[TripTerm] = []
     for trip in trips:
-        regime = ctx.regime(trip.entry)
+        regime = ctx.regime(judged_from(trip, ctx))
         first, last, ongoing = counted_range(trip, ctx)
         cover, pieces, missing = _coverage(trip, regime, ctx)
         terms = regime.terms

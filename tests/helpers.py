@@ -13,8 +13,10 @@ ENGINES = ["python"] + (["durable"] if durable_available() else [])
 
 
 def case(citizenship: str, as_of: str, **parts: Any) -> dict[str, Any]:
-    """A case dict with `documents` and `employment` known to be empty unless given."""
-    out: dict[str, Any] = {"as_of": as_of, "person": {"citizenship": citizenship}, "documents": [], "employment": []}
+    """A case dict with `documents`, `employment` and `stays` known to be empty unless given (a list left out
+    would leave the verdict undetermined)."""
+    out: dict[str, Any] = {"as_of": as_of, "person": {"citizenship": citizenship}, "documents": [], "employment": [],
+                           "stays": []}
     out.update(copy.deepcopy(parts))
     return out
 

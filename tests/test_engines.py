@@ -171,7 +171,7 @@ def test_a_plugin_rule_with_a_builtin_id_replaces_it(tmp_path: Path) -> None:
     book = Rulebook(builtin + [extra], builtin_dir=bundled_dir("rules"))
     assert book.overridden == {"stay.visa-free-term": str(extra)}
     case = {"as_of": "2026-03-06", "person": {"citizenship": "UZ"}, "trips": [{"entry": "2026-02-01"}],
-            "documents": [], "employment": []}
+            "documents": [], "employment": [], "stays": []}
     assert build_report(evaluate(case, engine="python", rulebook=book)).compliant  # 4 days: the treaty allows 5
     later = build_report(evaluate({**case, "as_of": "2026-03-09"}, engine="python", rulebook=book))
     assert [v.message for v in later.violations] == ["treaty: 7"]

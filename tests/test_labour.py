@@ -104,7 +104,8 @@ class TestSeeds:
         q = ref.quota(date(2026, 1, 2))
         assert (str(q.irs_pct), str(q.labour_immigrant_pct)) == ("0.25", "2.9")
         assert q.irs_by_category == {"1": 726, "2": 3402, "3": 5893, "4": 3131, "seasonal": 4994}
-        assert ref.quota(date(2027, 1, 1)) is None
+        assert ref.quota(date(2027, 1, 1)) == q  # past the table's known_until: carried forward
+        assert ref.quota(date(2023, 12, 31)) is None
 
     def test_unverified_figures_are_marked_and_unknown_fines_are_null(self) -> None:
         ref = reference()

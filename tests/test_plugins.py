@@ -75,7 +75,7 @@ def test_third_party_plugin_drives_a_check(tmp_path: Path, monkeypatch: pytest.M
     pm.register(module, name="mongolia-test")
     try:
         case = {"as_of": "2026-03-31", "person": {"citizenship": "MN"}, "trips": [{"entry": "2026-01-01"}],
-                "documents": []}
+                "documents": [], "employment": [], "stays": []}
         assert check(case).regime == "bilateral_mn" and check(case).compliant  # day 90
         late = check({**case, "as_of": "2026-04-01"})
         assert [v.rule for v in late.violations] == ["stay.visa-free-term"]

@@ -53,7 +53,9 @@ def _canonical(report: Report, renamed: dict[str, str]) -> dict[str, Any]:
             item["facts"]["ref"] = rename(item["facts"]["ref"])
     for item in data["unchecked"]:
         item["needs"] = rename(item["needs"])
-    for key in ("violations", "obligations", "findings", "unchecked"):
+    for item in data["assumptions"]:
+        item["ref"] = rename(item["ref"])
+    for key in ("violations", "obligations", "findings", "unchecked", "assumptions"):
         data[key] = sorted(data[key], key=lambda item: json.dumps(item, sort_keys=True))
     return data
 

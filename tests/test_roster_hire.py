@@ -168,7 +168,7 @@ class TestHireExamples:
 
 def employer_case(staff: dict[str, Any], as_of: str | None = None,
                   docs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    c: dict[str, Any] = {"person": {"citizenship": "UZ"}, "documents": docs or [],
+    c: dict[str, Any] = {"person": {"citizenship": "UZ"}, "documents": docs or [], "stays": [],
                          "employers": [{"id": "e1", "type": "legal_entity", "size": "small", "staff": staff}]}
     if as_of:
         c["as_of"] = as_of

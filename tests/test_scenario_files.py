@@ -53,7 +53,8 @@ def test_a_list_of_scenarios_runs_one_test_each(pytester: pytest.Pytester) -> No
     write(pytester.path / "days.case.json", """
     {"scenarios": [
       {"name": "day 30", "as_of": "2026-03-02",
-       "case": {"person": {"citizenship": "UZ"}, "trips": [{"entry": "2026-02-01"}], "documents": []},
+       "case": {"person": {"citizenship": "UZ"}, "trips": [{"entry": "2026-02-01"}], "documents": [],
+                "employment": [], "stays": []},
        "expect": {"compliant": true}},
       {"name": "day 31", "as_of": "2026-03-03",
        "case": {"person": {"citizenship": "UZ"}, "trips": [{"entry": "2026-02-01"}], "documents": []},
