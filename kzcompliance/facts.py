@@ -37,7 +37,9 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
              "guest_overstay_days": "int", "guest_overstay_since": "date", "late_since": "date",
              "register_due": "date", "arrived_unlawful": "bool", "host_confirmed_on": "date",
              "host_confirm_late_days": "int", "host_confirm_late_since": "date", "late_repeat": "bool",
-             "guest_overstay_repeat": "bool", "host_confirm_repeat": "bool"},
+             "guest_overstay_repeat": "bool", "host_confirm_repeat": "bool",
+             "own_needs_registration": "bool", "own_register_by": "date", "own_allowed_working_days": "int",
+             "own_late_days": "int", "own_late_since": "date"},
     "job": {**COMMON,
             "employer_type": "str", "start": "date", "end": "date", "category": "str", "planned": "bool",
             "ongoing": "bool", "permit_required": "bool", "days_worked": "int", "days_without_permit": "int",
@@ -134,19 +136,25 @@ def derive(ctx: Context) -> Derived:
                 guest_days += y - x + 1
                 guest_since = x if guest_since is None else min(guest_since, x)
         entry = r.trip.entry if r.trip else s.from_
-        late_since = r.deadline + timedelta(days=1) if r.late_days else None
-        due = max(r.deadline, ctx.as_of) if r.needs_registration and not r.registered and r.ongoing else None
-        confirm_late_since = r.deadline + timedelta(days=1) if r.host_confirm_late_days else None
+        d, own = r.duty, r.own
+        late_since = d.deadline + timedelta(days=1) if d and d.late_days else None
+        due = max(d.deadline, ctx.as_of) if d and d.needed and not r.registered and r.ongoing else None
+        confirm_late_since = d.deadline + timedelta(days=1) if d and r.host_confirm_late_days else None
         facts.append(_clean({
             "kind": "stay", "ref": f"stays[{r.index}]", "on_day": s.from_.toordinal(), "subject_id": s.host,
             "tier": _host_tier(ctx, s.host), "regime": ctx.regime(entry).regime,
             "from": s.from_.isoformat(), "to": iso_date(s.to), "ongoing": r.ongoing,
             "host_type": host.type if host else None, "registration_framework": r.framework,
-            "address_change": r.address_change, "needs_registration": r.needs_registration,
-            "register_by": r.deadline.isoformat(), "registered": r.registered,
+            "address_change": r.address_change, "needs_registration": d.needed if d else None,
+            "register_by": d.deadline.isoformat() if d else None, "registered": r.registered,
             "registered_on": iso_date(s.registered_on) if r.registered else None,
-            "late_days": r.late_days, "working_days_taken": r.working_days_taken,
-            "allowed_working_days": r.allowed_working_days, "exempt_days": r.exempt_days,
+            "late_days": d.late_days if d else None, "working_days_taken": r.working_days_taken,
+            "allowed_working_days": d.allowed_working_days if d else None, "exempt_days": r.exempt_days,
+            "own_needs_registration": own.needed if own else None,
+            "own_register_by": own.deadline.isoformat() if own else None,
+            "own_allowed_working_days": own.allowed_working_days if own else None,
+            "own_late_days": own.late_days if own else None,
+            "own_late_since": iso_date(own.deadline + timedelta(days=1)) if own and own.late_days else None,
             "guest_overstay_days": guest_days, "guest_overstay_since": iso(guest_since),
             "late_since": iso_date(late_since),
             "register_due": iso_date(due),

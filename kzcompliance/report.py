@@ -36,6 +36,10 @@ class Sanction(_Model):
     entry_ban_years_if_expelled: int = 0
     verified: bool = Field(description="False where the brief marks the figure or the MRP unverified")
     source: str
+    invitation_ban_years: int = Field(default=0, description="Years the subject may not invite foreigners "
+                                                             "(518 p.3 for a business); 0: none")
+    arrest_days_max: Optional[int] = Field(default=None, description="Administrative arrest up to this many days "
+                                                                     "is also possible; null: none named")
 
 
 class _RuleOutcome(_Model):
