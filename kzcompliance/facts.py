@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Optional
 
+from dateutil.relativedelta import relativedelta
+
 from .context import Context
 from .dates import end_day, iso, iso_date
 from .labour import REASONS, job_permits
 from .case import Employer
 from .ratios import Parameter, staff_ratios
 from .registration import stay_registrations
-from .repeat import is_repeat
+from .repeat import ban_since, is_repeat
 from .stay_limits import TripTerm, leave_by, trip_terms
 
 COMMON = {"kind": "str", "ref": "str", "on_day": "int", "subject_id": "str", "tier": "str", "regime": "str"}
@@ -48,7 +50,8 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
             "permit_region": "str",
             **{f"{r}_days": "int" for r in REASONS}, **{f"{r}_since": "date" for r in REASONS},
             "tax_paid_until": "date", "pay_tax_by": "date", "secondment_days_used": "int",
-            "secondment_days_left": "int", "end_secondment_by": "date"},
+            "secondment_days_left": "int", "end_secondment_by": "date",
+            "permit_ban_since": "date", "permit_ban_until": "date", "tax_mrp_per_month": "int"},
     "staff": {**COMMON,
               "measured_on": "date", "measure": "str", "group": "str", "local": "int", "foreign": "int", "total": "int",
               "ict": "int", "pct": "int", "limit": "int", "share": "str", "exempt": "bool"},
@@ -169,7 +172,11 @@ def derive(ctx: Context) -> Derived:
 
     if ctx.case.employment is None:
         ctx.skip("work permit", "employment")
+    ban_months = ctx.parameter("labour.permit_ban_months_after_519", ctx.as_of)
     for j in job_permits(ctx):
+        # a new permit is needed from the first day without one (a planned job: its start), else on as_of
+        needed_on = j.first_day_without_permit or j.obtain_by or ctx.as_of
+        banned = ban_since(ctx.case.prior_offences, 519, j.job.employer, needed_on, ban_months) if ban_months else None
         tier = None
         if ctx.case.employers is None:
             ctx.skip("employer sanction tier", "employers")
@@ -191,8 +198,12 @@ def derive(ctx: Context) -> Derived:
             **{f"{r}_days": g.days for r, g in j.gaps.items()},
             **{f"{r}_since": g.since.isoformat() for r, g in j.gaps.items()},
             "tax_paid_until": iso_date(j.tax_paid_until), "pay_tax_by": iso_date(j.pay_tax_by),
+            "tax_mrp_per_month": ctx.parameter("labour.immigrant_tax_mrp_per_month", j.job.start)
+            if j.pay_tax_by else None,
             "secondment_days_used": j.secondment_days_used, "secondment_days_left": j.secondment_days_left,
-            "end_secondment_by": iso_date(j.end_secondment_by)}))
+            "end_secondment_by": iso_date(j.end_secondment_by),
+            "permit_ban_since": iso_date(banned),
+            "permit_ban_until": iso_date(banned + relativedelta(months=ban_months)) if banned and ban_months else None}))
     for i, e in enumerate(ctx.case.employers or []):
         facts.extend(staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter))
     return Derived(facts=facts, terms=terms)

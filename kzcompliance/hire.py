@@ -231,7 +231,9 @@ def check_hire(case: Union[Case, Mapping[str, Any]], *, start: date, employer: s
     quota = QuotaAnswer(year=start.year, irs_pct=quota_row.irs_pct, labour_immigrant_pct=quota_row.labour_immigrant_pct,
                         category_quota=(quota_row.irs_by_category or {}).get(category or ""),
                         verified=quota_row.verified, source=quota_row.source) if quota_row else None
-    blocked = permit.needed == "work_permit" and not permit.covered and ratio is not None and not ratio.after.ok
+    banned = any(f.rule == "labour.permit-ban-after-519" and f.subject_id == employer for f in report.findings)
+    blocked = permit.needed == "work_permit" and not permit.covered and (
+        banned or (ratio is not None and not ratio.after.ok))
     verdict: Verdict = "blocked" if blocked else "ready" if report.compliant else "needs_action"
     return HireReport(employer=employer, start=start, end=end, category=category, verdict=verdict, permit=permit,
                       stay=_stay(ev.derived.terms, start, end), ratio=ratio, quota=quota, assumptions=assumptions,

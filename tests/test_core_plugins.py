@@ -83,3 +83,17 @@ def test_third_party_plugin_drives_a_check(tmp_path: Path, monkeypatch: pytest.M
     finally:
         pm.unregister(name="mongolia-test")
         sys.modules.pop("kzc_mongolia2", None)
+
+
+def test_uzbek_exemption_starts_with_the_protocol_in_force() -> None:
+    # Brief C14 (P): the protocol took effect on the last notification, reported as about 2024-04-14.
+    pm = new_plugin_manager(load_entry_points=False)
+    ref = reference()
+
+    def exempt(day: date) -> object:
+        regime = pm.hook.kzc_regime(country="UZ", on=day, ref=ref)
+        return pm.hook.kzc_registration_exempt_days(country="UZ", regime=regime, on=day, ref=ref)
+
+    assert exempt(date(2024, 4, 13)) is None
+    found = exempt(date(2024, 4, 14))
+    assert isinstance(found, tuple) and found[0] == 30 and "2024-04-14" in found[1]
