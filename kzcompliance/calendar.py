@@ -2,7 +2,9 @@
 
 A working day is Monday-Friday, minus public holidays and their moved days, minus Government
 day-off transfers, plus weekend days a transfer makes working. `holidays` covers transfers up to
-2025; `seeds/calendar_overrides.csv` adds what it lacks (e.g. 2026).
+2025; `seeds/calendar_overrides.csv` adds what it lacks or has wrong. A year the table lists whole
+(it has `holiday` rows, e.g. 2026 from the official calendar) is the table's alone: its weekdays
+are worked unless listed off, whatever version of `holidays` is installed.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ class WorkingCalendar:
 
     def __init__(self, ref: ReferenceData | None = None) -> None:
         ref = ref or reference()
-        self._off = {o.start for o in ref.overrides if o.kind == "day_off"}
+        self._off = {o.start for o in ref.overrides if o.kind != "working_day"}
         self._on = {o.start for o in ref.overrides if o.kind == "working_day"}
+        self._listed = {o.start.year for o in ref.overrides if o.kind == "holiday"}
         self._kz = holidays.country_holidays("KZ")
         self._lock = threading.Lock()
         self._years: set[int] = set()
@@ -45,6 +48,8 @@ class WorkingCalendar:
             return False
         if day in self._on:
             return True
+        if day.year in self._listed:
+            return day.weekday() < 5
         self._ensure(day.year)
         return bool(self._kz.is_working_day(day))
 

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Optional
 
+from dateutil.relativedelta import relativedelta
+
 from .context import Context
 from .dates import end_day, iso, iso_date
 from .labour import REASONS, job_permits
 from .case import Employer
 from .ratios import Parameter, staff_ratios
 from .registration import stay_registrations
-from .repeat import is_repeat
+from .repeat import ban_since, is_repeat
 from .stay_limits import TripTerm, leave_by, trip_terms
 
 COMMON = {"kind": "str", "ref": "str", "on_day": "int", "subject_id": "str", "tier": "str", "regime": "str"}
@@ -37,7 +39,9 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
              "guest_overstay_days": "int", "guest_overstay_since": "date", "late_since": "date",
              "register_due": "date", "arrived_unlawful": "bool", "host_confirmed_on": "date",
              "host_confirm_late_days": "int", "host_confirm_late_since": "date", "late_repeat": "bool",
-             "guest_overstay_repeat": "bool", "host_confirm_repeat": "bool"},
+             "guest_overstay_repeat": "bool", "host_confirm_repeat": "bool",
+             "own_needs_registration": "bool", "own_register_by": "date", "own_allowed_working_days": "int",
+             "own_late_days": "int", "own_late_since": "date"},
     "job": {**COMMON,
             "employer_type": "str", "start": "date", "end": "date", "category": "str", "planned": "bool",
             "ongoing": "bool", "permit_required": "bool", "days_worked": "int", "days_without_permit": "int",
@@ -46,7 +50,8 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
             "permit_region": "str",
             **{f"{r}_days": "int" for r in REASONS}, **{f"{r}_since": "date" for r in REASONS},
             "tax_paid_until": "date", "pay_tax_by": "date", "secondment_days_used": "int",
-            "secondment_days_left": "int", "end_secondment_by": "date"},
+            "secondment_days_left": "int", "end_secondment_by": "date",
+            "permit_ban_since": "date", "permit_ban_until": "date", "tax_mrp_per_month": "int"},
     "staff": {**COMMON,
               "measured_on": "date", "measure": "str", "group": "str", "local": "int", "foreign": "int", "total": "int",
               "ict": "int", "pct": "int", "limit": "int", "share": "str", "exempt": "bool"},
@@ -132,7 +137,7 @@ def derive(ctx: Context) -> Derived:
         s = r.stay
         if s.from_ < ctx.ref.law_start:
             ctx.skip("registration before the law's start", f"stays[{r.index}].from")
-        if r.allowed_working_days is not None and r.deadline > calendar_until:
+        if any(d.allowed_working_days is not None and d.deadline > calendar_until for d in (r.duty, r.own) if d):
             ctx.assume(f"stays[{r.index}]", "calendar_carried_forward", until=calendar_until.isoformat())
         host = ctx.case.host(s.host)
         lo = s.from_.toordinal()
@@ -144,19 +149,25 @@ def derive(ctx: Context) -> Derived:
                 guest_days += y - x + 1
                 guest_since = x if guest_since is None else min(guest_since, x)
         entry = r.trip.entry if r.trip else s.from_
-        late_since = r.deadline + timedelta(days=1) if r.late_days else None
-        due = max(r.deadline, ctx.as_of) if r.needs_registration and not r.registered and r.ongoing else None
-        confirm_late_since = r.deadline + timedelta(days=1) if r.host_confirm_late_days else None
+        d, own = r.duty, r.own
+        late_since = d.deadline + timedelta(days=1) if d and d.late_days else None
+        due = max(d.deadline, ctx.as_of) if d and d.needed and not r.registered and r.ongoing else None
+        confirm_late_since = d.deadline + timedelta(days=1) if d and r.host_confirm_late_days else None
         facts.append(_clean({
             "kind": "stay", "ref": f"stays[{r.index}]", "on_day": s.from_.toordinal(), "subject_id": s.host,
             "tier": _host_tier(ctx, s.host), "regime": ctx.regime(entry).regime,
             "from": s.from_.isoformat(), "to": iso_date(s.to), "ongoing": r.ongoing,
             "host_type": host.type if host else None, "registration_framework": r.framework,
-            "address_change": r.address_change, "needs_registration": r.needs_registration,
-            "register_by": r.deadline.isoformat(), "registered": r.registered,
+            "address_change": r.address_change, "needs_registration": d.needed if d else None,
+            "register_by": d.deadline.isoformat() if d else None, "registered": r.registered,
             "registered_on": iso_date(s.registered_on) if r.registered else None,
-            "late_days": r.late_days, "working_days_taken": r.working_days_taken,
-            "allowed_working_days": r.allowed_working_days, "exempt_days": r.exempt_days,
+            "late_days": d.late_days if d else None, "working_days_taken": r.working_days_taken,
+            "allowed_working_days": d.allowed_working_days if d else None, "exempt_days": r.exempt_days,
+            "own_needs_registration": own.needed if own else None,
+            "own_register_by": own.deadline.isoformat() if own else None,
+            "own_allowed_working_days": own.allowed_working_days if own else None,
+            "own_late_days": own.late_days if own else None,
+            "own_late_since": iso_date(own.deadline + timedelta(days=1)) if own and own.late_days else None,
             "guest_overstay_days": guest_days, "guest_overstay_since": iso(guest_since),
             "late_since": iso_date(late_since),
             "register_due": iso_date(due),
@@ -171,9 +182,13 @@ def derive(ctx: Context) -> Derived:
 
     if ctx.case.employment is None:
         ctx.skip("work permit", "employment")
+    ban_months = ctx.parameter("labour.permit_ban_months_after_519", ctx.as_of)
     for j in job_permits(ctx):
         if j.job.start < ctx.ref.law_start:
             ctx.skip("work permit before the law's start", f"employment[{j.index}].start")
+        # a new permit is needed from the first day without one (a planned job: its start), else on as_of
+        needed_on = j.first_day_without_permit or j.obtain_by or ctx.as_of
+        banned = ban_since(ctx.case.prior_offences, 519, j.job.employer, needed_on, ban_months) if ban_months else None
         tier = None
         if ctx.case.employers is None:
             ctx.skip("employer sanction tier", "employers")
@@ -195,8 +210,12 @@ def derive(ctx: Context) -> Derived:
             **{f"{r}_days": g.days for r, g in j.gaps.items()},
             **{f"{r}_since": g.since.isoformat() for r, g in j.gaps.items()},
             "tax_paid_until": iso_date(j.tax_paid_until), "pay_tax_by": iso_date(j.pay_tax_by),
+            "tax_mrp_per_month": ctx.parameter("labour.immigrant_tax_mrp_per_month", j.job.start)
+            if j.pay_tax_by else None,
             "secondment_days_used": j.secondment_days_used, "secondment_days_left": j.secondment_days_left,
-            "end_secondment_by": iso_date(j.end_secondment_by)}))
+            "end_secondment_by": iso_date(j.end_secondment_by),
+            "permit_ban_since": iso_date(banned),
+            "permit_ban_until": iso_date(banned + relativedelta(months=ban_months)) if banned and ban_months else None}))
     for i, e in enumerate(ctx.case.employers or []):
         facts.extend(staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter))
     return Derived(facts=facts, terms=terms)

@@ -235,7 +235,9 @@ def check_hire(case: Union[Case, Mapping[str, Any]], *, start: date, employer: s
                         source=quota_row.source if start <= ref.known_until("quotas") else
                         f"{quota_row.source}; the {quota_row.start.year} quota carried forward to {start.year}: the "
                         f"quota table is known until {ref.known_until('quotas')}") if quota_row else None
-    blocked = permit.needed == "work_permit" and not permit.covered and ratio is not None and not ratio.after.ok
+    banned = any(f.rule == "labour.permit-ban-after-519" and f.subject_id == employer for f in report.findings)
+    blocked = permit.needed == "work_permit" and not permit.covered and (
+        banned or (ratio is not None and not ratio.after.ok))
     verdict: Verdict = ("blocked" if blocked else "ready" if report.compliant
                         else "undetermined" if report.compliant is None else "needs_action")
     return HireReport(employer=employer, start=start, end=end, category=category, verdict=verdict, permit=permit,

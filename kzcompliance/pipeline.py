@@ -19,7 +19,7 @@ from .facts import derive
 from .plugins import plugin_manager
 from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
-from .sanctions import liable_tier, sanction_for
+from .sanctions import deciding, liable_tier, sanction_for
 from .seeds import ReferenceData, reference
 from .settings import DEFAULT_SETTINGS, Settings
 from .trace import build_trace
@@ -84,12 +84,8 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
     """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules."""
     violations, obligations, findings = [], [], []
     for fact, rules in fired:
-        seen: set[str] = set()
-        for cr in rules:
+        for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
             rule = cr.rule
-            if rule.id in seen:  # one violation per rule and fact: the first matching grade wins
-                continue
-            seen.add(rule.id)
             subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
             message = _message(cr, fact, lang)
             facts = {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}}
@@ -105,8 +101,7 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                                         legal_basis=list(rule.legal_basis), verified=rule.verified))
                 continue
             assert cr.code is not None
-            sanction = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), date.fromordinal(fact["on_day"]),
-                                    as_of, lang)
+            sanction = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), since, as_of, lang)
             violations.append(Violation(
                 rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
                 facts=facts, legal_basis=list(rule.legal_basis), sanction=sanction, verified=rule.verified))

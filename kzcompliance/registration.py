@@ -1,14 +1,19 @@
-"""Registration and host notification: the deadline of each stay and how late it was met.
+"""Registration and host notification: the deadlines of each stay and how late they were met.
 
-Two frameworks, chosen by the date of arrival at the address (`stays[].from`):
-- host_notice: the receiving party notifies the OVD within N working days of arrival (3 from about
-  2019; 3 after an address change from 2022-12); EAEU and Uzbek citizens are exempt for 30 days
-  from entry, so a stay that ends within that period needs no registration;
-- online (from 2026-07-01, for 90-day-regime states: EAEU, CIS, visa-free): the foreigner registers
-  online no later than the 30th calendar day after crossing the border; 5 working days after an
-  address change. Others (visa holders) stay under host_notice (brief s.3, U). The host confirms the
-  registration in an app; the Order gives the confirmation no deadline of its own, so it is read as due
-  by the registration's deadline (U). `host_confirmed_on` left out: taken as part of the registration.
+Two duties, each with its own deadline, met by the one `registered_on` date (the host's notification
+or the person's registration, spec):
+- the host's notice (host_notice framework): the receiving party notifies the OVD within N working
+  days of the arrival at its address, for every guest, EAEU and Uzbek citizens included (brief C3),
+  from 2018-01-09, when KoAP 518 p.1's late-notification limb took effect (C6, C7; earlier U);
+  N = 3, and 3 after an address change from 2022-12;
+- the foreigner's own registration (C7): within 5 working days of arrival until 2020-01-10, and for
+  stays beyond an exemption period: EAEU citizens 30 days from entry (Treaty art. 97), Uzbek citizens
+  30 days from the protocol (C14), everyone else 30 days from 2020-01-11 (stays up to 30 days need
+  none; a longer stay is read as due by the 30th day, U).
+From 2026-07-01 citizens of 90-day-regime states (EAEU, CIS, visa-free) register online no later than
+the 30th calendar day after crossing the border, 5 working days after an address change, and the host
+confirms in an app (its deadline read as the registration's, U; `host_confirmed_on` left out: taken
+as part of the registration). Others (visa holders) stay under host_notice (brief s.3, U).
 Working days come from the KZ calendar; the arrival day itself is not counted.
 """
 
@@ -26,18 +31,26 @@ ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
 
 
 @dataclass(frozen=True)
+class Duty:
+    """One registration duty of a stay: its deadline and how late it was met."""
+
+    needed: bool
+    deadline: date
+    allowed_working_days: Optional[int]
+    late_days: int               # calendar days past the deadline (until registration or as_of)
+
+
+@dataclass(frozen=True)
 class StayRegistration:
     index: int
     stay: Stay
     trip: Optional[Trip]
     framework: str               # host_notice or online
     address_change: bool
-    needs_registration: bool
-    deadline: date
-    allowed_working_days: Optional[int]
-    exempt_days: Optional[int]
+    duty: Optional[Duty]         # host_notice: the host's notice (None before it was law); online: the foreigner's
+    own: Optional[Duty]          # host_notice: the foreigner's own registration (None where none applied)
+    exempt_days: Optional[int]   # the foreigner's exemption from their own registration, days from entry
     registered: bool             # registered on or before as_of
-    late_days: int               # calendar days past the deadline (until registration or as_of)
     working_days_taken: int      # working days from arrival to registration (or to as_of)
     ongoing: bool
     host_confirm_late_days: int  # online: calendar days the host's confirmation came after the deadline
@@ -63,8 +76,23 @@ def _is_address_change(i: int, stay: Stay, trip: Optional[Trip], ctx: Context) -
     return False
 
 
+def _late(needed: bool, deadline: date, reached: date) -> int:
+    return max(0, (reached - deadline).days) if needed else 0
+
+
+def _exemption(ctx: Context, entry: date, trip: Optional[Trip]) -> Optional[int]:
+    """Days from entry the foreigner needs no registration of their own: the regime's (EAEU, Uzbekistan),
+    else the general one for stays up to 30 days (from 2020-01-11)."""
+    found = decided(ctx.pm, "kzc_registration_exempt_days", country=ctx.country, regime=ctx.regime(entry), on=entry,
+                    ref=ctx.ref)
+    days = found[0] if found is not None else ctx.parameter("registration.foreigner_exempt_stay_days", entry)
+    if days is not None and trip is None:
+        ctx.skip("registration exemption", "trips")
+    return days
+
+
 def stay_registrations(ctx: Context) -> list[StayRegistration]:
-    """Every stay that began on or before as_of, with its registration deadline and delay."""
+    """Every stay that began on or before as_of, with its registration deadlines and delays."""
     out = []
     for i, stay in enumerate(ctx.case.stays or []):
         if stay.from_ > ctx.as_of:
@@ -76,42 +104,48 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
         ends = stay.to if stay.to is not None and stay.to <= ctx.as_of else None
         if trip is not None and trip.exit is not None and trip.exit <= ctx.as_of:
             ends = min(ends, trip.exit) if ends else trip.exit
+        registered = stay.registered_on is not None and stay.registered_on <= ctx.as_of
+        reached = stay.registered_on if registered and stay.registered_on else ctx.as_of
         online_days = ctx.parameter("registration.online_days_after_entry", stay.from_)
+        own: Optional[Duty] = None
         exempt = None
-        allowed = None
+        duty: Optional[Duty] = None
         if online_days is not None and regime.regime in ONLINE_REGIMES:
             framework = "online"
+            allowed = ctx.parameter("registration.address_change_working_days", stay.from_) if moved else None
             if moved:
-                allowed = ctx.parameter("registration.address_change_working_days", stay.from_)
                 deadline = ctx.calendar.add_working_days(stay.from_, allowed or 0)
             else:
                 deadline = entry + timedelta(days=online_days)
             needs = not (ends is not None and ends <= deadline)
+            duty = Duty(needs, deadline, allowed, _late(needs, deadline, reached))
         else:
             framework = "host_notice"
             allowed = ctx.parameter("registration.address_change_working_days", stay.from_) if moved else None
             if allowed is None:
-                allowed = ctx.parameter("registration.host_notice_working_days", stay.from_) or 0
-            deadline = ctx.calendar.add_working_days(stay.from_, allowed)
-            needs = True
-            found = decided(ctx.pm, "kzc_registration_exempt_days", country=ctx.country, regime=regime, on=entry,
-                            ref=ctx.ref)
-            if found is not None:
-                exempt = found[0]
-                if trip is None:
-                    ctx.skip("registration exemption", "trips")
+                allowed = ctx.parameter("registration.host_notice_working_days", stay.from_)
+            if allowed is not None:
+                deadline = ctx.calendar.add_working_days(stay.from_, allowed)
+                duty = Duty(True, deadline, allowed, _late(True, deadline, reached))
+            exempt = _exemption(ctx, entry, trip)
+            if exempt is not None:
                 exempt_until = entry + timedelta(days=exempt - 1)
-                deadline = max(deadline, exempt_until)
                 needs = not (ends is not None and ends <= exempt_until)
-        registered = stay.registered_on is not None and stay.registered_on <= ctx.as_of
-        reached = stay.registered_on if registered and stay.registered_on else ctx.as_of
-        late = max(0, (reached - deadline).days) if needs else 0
+                # a stay begun after the exemption ran out (a move after day 30) is registered as any arrival:
+                # by the host's deadline for it, never before the stay began
+                due = exempt_until if stay.from_ <= exempt_until else duty.deadline if duty else stay.from_
+                own = Duty(needs, due, None, _late(needs, due, reached))
+            else:
+                own_days = ctx.parameter("registration.foreigner_working_days", stay.from_)
+                if own_days is not None:
+                    deadline = ctx.calendar.add_working_days(stay.from_, own_days)
+                    own = Duty(True, deadline, own_days, _late(True, deadline, reached))
         confirm_late = 0
-        if framework == "online" and needs and stay.host_confirmed_on is not None:
-            confirm_late = max(0, (min(stay.host_confirmed_on, ctx.as_of) - deadline).days)
+        if framework == "online" and duty is not None and duty.needed and stay.host_confirmed_on is not None:
+            confirm_late = max(0, (min(stay.host_confirmed_on, ctx.as_of) - duty.deadline).days)
         out.append(StayRegistration(
-            index=i, stay=stay, trip=trip, framework=framework, address_change=moved, needs_registration=needs,
-            deadline=deadline, allowed_working_days=allowed, exempt_days=exempt, registered=registered,
-            late_days=late, working_days_taken=ctx.calendar.working_days_between(stay.from_, reached),
+            index=i, stay=stay, trip=trip, framework=framework, address_change=moved, duty=duty, own=own,
+            exempt_days=exempt, registered=registered,
+            working_days_taken=ctx.calendar.working_days_between(stay.from_, reached),
             ongoing=stay.to is None or stay.to > ctx.as_of, host_confirm_late_days=confirm_late))
     return out

@@ -61,6 +61,10 @@ def render_text(report: Report, lang: str = "en") -> str:
                 parts.append(f"expulsion, ban {s.entry_ban_years}y")
             elif s.expulsion_possible:
                 parts.append(f"expulsion possible (ban {s.entry_ban_years_if_expelled}y)")
+            if s.arrest_days_max:
+                parts.append(f"arrest up to {s.arrest_days_max}d possible")
+            if s.invitation_ban_years:
+                parts.append(f"no inviting foreigners {s.invitation_ban_years}y")
             if not (s.verified and v.verified):
                 parts.append(f"[{unverified}]")
             who = v.subject + (f" {v.subject_id}" if v.subject_id else "")

@@ -1,4 +1,5 @@
-"""Repeat offences: new conduct within a year after a sanction under the same KoAP article.
+"""Prior offences: new conduct within a year after a sanction under the same KoAP article (a repeat),
+and the months a decision bars its subject from something (an employer's 519 decision, new IRS permits).
 
 KoAP 518 p.3 aggravates a host's offence committed again within a year (brief s.5, P). The year is
 counted with calendar arithmetic from `prior_offences[].decided_on` (the Code counts from when the
@@ -37,3 +38,15 @@ def is_repeat(prior: Optional[list[PriorOffence]], article: int, subject_id: Opt
         if p.subject_id == subject_id and p.decided_on < conduct_on <= window_end:
             return True
     return None if unknown else False
+
+
+def ban_since(prior: Optional[list[PriorOffence]], article: int, subject_id: Optional[str], on: date,
+              months: int) -> Optional[date]:
+    """The decision date of the latest `article` offence of `subject_id` whose ban of `months` covers `on`
+    (the decision day to the same day `months` later, both included); None when none does or none is known."""
+    found = None
+    for p in prior or []:
+        if p.code.startswith(f"{article}-") and p.subject_id == subject_id and p.decided_on <= on <= (
+                p.decided_on + relativedelta(months=months)):
+            found = p.decided_on if found is None else max(found, p.decided_on)
+    return found

@@ -39,6 +39,10 @@ class Sanction(_Model):
     source: str
     note: Optional[str] = Field(default=None, description="Which figure was carried forward past its table's end "
                                 "(e.g. the 2026 MRP used for 2027), in the report's language")
+    invitation_ban_years: int = Field(default=0, description="Years the subject may not invite foreigners "
+                                                             "(518 p.3 for a business); 0: none")
+    arrest_days_max: Optional[int] = Field(default=None, description="Administrative arrest up to this many days "
+                                                                     "is also possible; null: none named")
 
 
 class _RuleOutcome(_Model):

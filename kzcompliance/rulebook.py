@@ -156,8 +156,15 @@ def _compile(rule: Rule, path: str, ref: ReferenceData) -> list[CompiledRule]:
         try:
             if grade.code not in ref.sanction_codes():
                 raise ValueError(f"sanction: unknown code {grade.code!r} (not in seeds/sanctions.yaml)")
-            ref.sanction(grade.code, rule.effective.start)
-            if grade.when is None and i != len(grades) - 1:
+            last = i == len(grades) - 1
+            start = rule.effective.start
+            if not any(r.code == grade.code and r.start <= until and (r.until is None or r.until >= start)
+                       for r in ref.sanction_rows):
+                raise ValueError(f"sanction[{i}]: {grade.code} is never in force in the rule's period")
+            if last and not ref.sanction_covers(grade.code, start):
+                raise ValueError(f"sanction[{i}]: {grade.code}, the last grade, must be in force from the rule's "
+                                 "start on (conduct may go on past its end)")
+            if grade.when is None and not last:
                 raise ValueError(f"sanction[{i}]: only the last grade may omit `when`")
             parts = [*guard, when]
             if grade.when is not None:

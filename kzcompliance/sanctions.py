@@ -1,6 +1,7 @@
 """The sanctions catalogue applied: a KoAP code and the liable subject's tier give the sanction.
 
-Fines are set in MRP by the catalogue row in force on the day the conduct began; they are turned
+Fines are set in MRP by the catalogue row in force on the day the conduct began (the violation's
+`since`: an overstay's first day, a notice's first late day); they are turned
 into tenge at the MRP in force on the check date (brief s.5: the exact legal moment is U, so the
 MRP row's own `verified` flag carries into the sanction's). Past the MRP table's `known_until` the last
 MRP is carried forward, unverified, and the sanction's `note` says so.
@@ -9,16 +10,36 @@ MRP is carried forward, unverified, and the sanction's `note` says so.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from .law_edges import mrp_carried
 from .report import Sanction
 from .seeds import ReferenceData
 
+if TYPE_CHECKING:
+    from .rulebook import CompiledRule
+
 
 def liable_tier(subject: str, fact: Mapping[str, Any]) -> Optional[str]:
     """The fine tier of the liable subject: a foreigner is an individual; a host's or employer's is on the fact."""
     return "individual" if subject == "foreigner" else fact.get("tier")
+
+
+def conduct_on(cr: "CompiledRule", fact: Mapping[str, Any]) -> date:
+    """The day the conduct began: the violation's `since` (the catalogue row in force then applies)."""
+    return date.fromisoformat(fact[str(cr.rule.since)]) if cr.rule.since else date.fromordinal(fact["on_day"])
+
+
+def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: Mapping[str, Any]) -> dict[str, "CompiledRule"]:
+    """Per rule id, the compiled rule that decides its outcome: the first fired grade whose code the catalogue
+    has in force on the day the conduct began (a grade's code that was not yet law gives way to the next,
+    e.g. the graded overstay of 517 p.3-4 to the single 517 p.1 fine before it); obligations and findings: the first."""
+    out: dict[str, "CompiledRule"] = {}
+    for cr in fired:
+        if cr.rule.id in out or (cr.code is not None and not ref.sanction_in_force(cr.code, conduct_on(cr, fact))):
+            continue
+        out[cr.rule.id] = cr
+    return out
 
 
 def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on: date, as_of: date,
@@ -34,4 +55,5 @@ def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on:
         fine_kzt=fine_mrp * mrp.mrp if fine_mrp is not None else None, mrp=mrp.mrp, mrp_from=mrp.start,
         expulsion=row.expulsion, expulsion_possible=row.expulsion_possible or row.expulsion,
         entry_ban_years=row.entry_ban_years, entry_ban_years_if_expelled=row.entry_ban_years_if_expelled,
-        verified=row.verified and mrp.verified and carried is None, source=row.source, note=carried)
+        verified=row.verified and mrp.verified and carried is None, source=row.source, note=carried,
+        invitation_ban_years=fine.invitation_ban_years if fine is not None else 0, arrest_days_max=row.arrest_days_max)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, Sequence
@@ -86,6 +86,7 @@ class TierFine(BaseModel):
 
     fine_mrp: int | None = Field(ge=0)
     warning: bool = False
+    invitation_ban_years: int = Field(default=0, ge=0)  # a ban on inviting foreigners (518 p.3, businesses)
 
 
 class SanctionRow(_Row):
@@ -99,6 +100,7 @@ class SanctionRow(_Row):
     expulsion_possible: bool = False
     entry_ban_years: int = 0
     entry_ban_years_if_expelled: int = 0
+    arrest_days_max: int | None = Field(default=None, gt=0)  # administrative arrest the source names as possible
 
     def fine_for(self, tier: str | None) -> TierFine | None:
         """The fine of `tier` (None when the tier is unknown or the catalogue has no row for it)."""
@@ -159,6 +161,7 @@ class Coverage(BaseModel):
 
     known_until: date
     source: str = Field(min_length=1)
+    rows_ahead: bool = False  # rows may stand past known_until: law announced ahead of a table not yet complete
 
 
 Table = Literal["mrp", "calendar_overrides", "quotas"]
@@ -171,9 +174,16 @@ class _CoverageFile(BaseModel):
 
 
 class OverrideRow(_Row):
-    """A Government day-off transfer: `kind` day_off or working_day on `date` (one-day period)."""
+    """One day of the calendar on `date` (a one-day period): `holiday` a public holiday, `day_off` a
+    moved or transferred day off, `working_day` a day worked (a transfer, or a former holiday). A year
+    with `holiday` rows is listed whole: its calendar is the table's alone (calendar.py)."""
 
-    kind: Literal["day_off", "working_day"]
+    kind: Literal["holiday", "day_off", "working_day"]
+
+    @property
+    def series(self) -> str:
+        """One series of days: a date is listed once."""
+        return "calendar"
 
 
 def _in_force(rows: Sequence[Any], on: date, what: str) -> Any:
@@ -203,6 +213,7 @@ class ReferenceData:
         self.dir = seeds_dir or bundled_dir("seeds")
         self.mrp_rows: tuple[MrpRow, ...] = tuple(self._csv("mrp.csv", MrpRow))
         self.overrides: tuple[OverrideRow, ...] = tuple(self._csv("calendar_overrides.csv", OverrideRow, date_col="date"))
+        _no_overlaps(self.overrides, "series", self.dir / "calendar_overrides.csv")
         reg = self._yaml("regimes.yaml")
         try:
             self.groups: dict[str, Group] = {k: Group.model_validate(v) for k, v in reg["groups"].items()}
@@ -247,7 +258,7 @@ class ReferenceData:
             if table not in self.coverage:
                 raise SeedError(f"{self.dir / 'coverage.yaml'}: tables: {table} is missing")
             beyond = [r for r in rows if r.start > self.coverage[table].known_until]
-            if beyond:
+            if beyond and not self.coverage[table].rows_ahead:
                 raise SeedError(f"{self.dir / 'coverage.yaml'}: {table}: a row starts on {beyond[0].start}, after "
                                 f"known_until {self.coverage[table].known_until}: move known_until")
 
@@ -315,6 +326,20 @@ class ReferenceData:
 
     def sanction(self, code: str, on: date) -> SanctionRow:
         return _in_force(self._sanctions_of.get(code, ()), on, f"sanction {code}")
+
+    def sanction_in_force(self, code: str, on: date) -> bool:
+        """Whether the catalogue has a row of `code` in force on `on`."""
+        return any(r.in_force(on) for r in self._sanctions_of.get(code, ()))
+
+    def sanction_covers(self, code: str, start: date) -> bool:
+        """Whether rows of `code` are in force on every day from `start` on, without a gap or an end."""
+        day = start
+        for r in self._sanctions_of.get(code, ()):
+            if r.start <= day and (r.until is None or r.until >= day):
+                if r.until is None:
+                    return True
+                day = r.until + timedelta(days=1)
+        return False
 
     def sanction_codes(self) -> set[str]:
         return {r.code for r in self.sanction_rows}

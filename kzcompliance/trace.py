@@ -19,7 +19,7 @@ from .evaluation import Evaluation
 from .facts import FACT_FIELDS
 from .report import CheckOutcome, FactTrace, LawFigure, Outcome, OutcomeKind, RegimeTrace, RuleCheck, Trace
 from .rulebook import CompiledRule, Rule, Rulebook
-from .sanctions import liable_tier
+from .sanctions import conduct_on, deciding, liable_tier
 
 if TYPE_CHECKING:
     from .context import Context
@@ -89,12 +89,13 @@ def _fact_figures(ctx: "Context", fact: dict[str, Any], on: date) -> list[LawFig
 def _sanction_figures(ctx: "Context", cr: CompiledRule, fact: dict[str, Any], on: date) -> list[LawFigure]:
     """The catalogue row of the sanction (for the subject's tier) and the MRP that prices it."""
     assert cr.code is not None
-    row = ctx.ref.sanction(cr.code, on)
+    row = ctx.ref.sanction(cr.code, conduct_on(cr, fact))
     tier = liable_tier(cr.rule.subject, fact)
     fine = row.fine_for(tier)
     value = {"tier": tier or "unknown", "fine_mrp": fine.fine_mrp if fine else None,
              "warning": bool(fine and fine.warning), "expulsion": row.expulsion,
-             "expulsion_possible": row.expulsion_possible}
+             "expulsion_possible": row.expulsion_possible,
+             "invitation_ban_years": fine.invitation_ban_years if fine else 0, "arrest_days_max": row.arrest_days_max}
     mrp = ctx.ref.mrp(ctx.as_of)
     return [_figure(f"sanction {cr.code}", row, value), _figure("mrp", mrp, mrp.mrp)]
 
@@ -132,13 +133,6 @@ def _outcome(ctx: "Context", book: Rulebook, cr: CompiledRule, fact: dict[str, A
                    legal_basis=list(rule.legal_basis))
 
 
-def _first_grades(fired: list[CompiledRule]) -> dict[str, CompiledRule]:
-    """Per rule id, the compiled rule (grade) that decides the outcome: the first that fired."""
-    out: dict[str, CompiledRule] = {}
-    for cr in fired:
-        out.setdefault(cr.rule.id, cr)
-    return out
-
 
 def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
     """The trace of an evaluation made with `book`."""
@@ -148,16 +142,16 @@ def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
     facts: list[FactTrace] = []
     for fact, fired in ev.fired:
         on = date.fromordinal(fact["on_day"])
-        deciding = _first_grades(fired)
-        outcomes += [_outcome(ctx, book, cr, fact, on) for cr in deciding.values()]
+        decided = deciding(fired, ctx.ref, fact)
+        outcomes += [_outcome(ctx, book, cr, fact, on) for cr in decided.values()]
         checks = []
         for rule in book.rules:
             if rule.fact != fact["kind"]:
                 continue
             outcome: CheckOutcome
             failed: list[dict[str, Any]] = []
-            if rule.id in deciding:
-                outcome = _kind(deciding[rule.id])
+            if rule.id in decided:
+                outcome = _kind(decided[rule.id])
             elif not rule.period.contains(on):
                 outcome = "not in force"
             else:

@@ -166,7 +166,7 @@ def test_a_plugin_rule_with_a_builtin_id_replaces_it(tmp_path: Path) -> None:
         "id": "stay.visa-free-term", "subject": "foreigner", "fact": "trip",
         "when": {"$and": [{"limit_basis": "visa_free_entry"}, {"$gt": {"overstay_days": 5}}]},
         "sanction": "517-3.2", "since": "overstay_since", "legal_basis": ["a bilateral treaty"],
-        "effective": {"from": "2015-01-01"}, "verified": False,
+        "effective": {"from": "2023-01-01"}, "verified": False,
         "message": {"en": "treaty: {overstay_days}", "ru": "x", "kk": "x"}}]}))
     book = Rulebook(builtin + [extra], builtin_dir=bundled_dir("rules"))
     assert book.overridden == {"stay.visa-free-term": str(extra)}

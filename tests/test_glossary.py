@@ -15,9 +15,9 @@ from kzcompliance.rulebook import RuleFile
 from kzcompliance.seeds import SEED_FILE_MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
-UNITS = {"code", "id", "text", "date", "ordinal", "days", "working_days", "bool", "count", "percent"}
+UNITS = {"code", "id", "text", "date", "ordinal", "days", "working_days", "bool", "count", "percent", "mrp"}
 UNIT_TYPES = {"date": {"date"}, "ordinal": {"int"}, "days": {"int"}, "working_days": {"int"}, "count": {"int"},
-              "percent": {"int"}, "bool": {"bool"}, "code": {"str"}, "id": {"str"}, "text": {"str"}}
+              "percent": {"int"}, "mrp": {"int"}, "bool": {"bool"}, "code": {"str"}, "id": {"str"}, "text": {"str"}}
 
 
 def test_every_fact_field_has_a_meaning_and_a_unit_that_fits_its_type() -> None:

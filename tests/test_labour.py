@@ -115,7 +115,8 @@ class TestSeeds:
         assert not p2.verified and all(t.fine_mrp is None for t in p2.tiers.values())
         p3 = ref.sanction("518-3", on)
         assert not p3.verified and p3.tiers["individual"].fine_mrp == 30 and p3.tiers["large"].fine_mrp is None
-        assert ref.parameter("labour.immigrant_tax_mrp_per_month", date(2026, 1, 1)) is None
+        tax = [ref.parameter("labour.immigrant_tax_mrp_per_month", date(y, 1, 1)) for y in (2016, 2018, 2026)]
+        assert [(t.value, t.verified) for t in tax if t] == [(2, False), (4, False), (4, False)]  # brief C8
         assert ref.parameter("labour.local_share_min_pct_cat_1_2", on).value == 70
 
 

@@ -17,7 +17,8 @@ from kzcompliance.seeds import reference
 
 @pytest.mark.parametrize(("country", "day", "regime"), [
     ("KG", "2015-08-11", "cis"), ("KG", "2015-08-12", "eaeu"), ("AM", "2015-01-01", "cis"),
-    ("AM", "2015-01-02", "eaeu"), ("CN", "2023-11-09", "visa_required"), ("CN", "2023-11-10", "visa_free"),
+    ("AM", "2015-01-02", "eaeu"), ("CN", "2022-07-07", "visa_required"), ("CN", "2022-07-08", "visa_free"),
+    ("CN", "2023-11-09", "visa_free"), ("CN", "2023-11-10", "visa_free"),
     ("IN", "2022-07-07", "visa_required"), ("IN", "2022-07-08", "visa_free"), ("TM", "2026-01-01", "visa_required"),
     ("GE", "2026-01-01", "cis"), ("stateless", "2026-01-01", "visa_required"), ("RU", "2015-01-01", "eaeu"),
 ])
@@ -29,8 +30,8 @@ def test_builtin_regimes_by_date(country: str, day: str, regime: str) -> None:
 
 def test_turkey_switches_to_90_days_per_entry_unverified() -> None:
     pm = new_plugin_manager(load_entry_points=False)
-    before = pm.hook.kzc_regime(country="TR", on=date(2025, 8, 31), ref=reference())
-    after = pm.hook.kzc_regime(country="TR", on=date(2025, 9, 1), ref=reference())
+    before = pm.hook.kzc_regime(country="TR", on=date(2025, 9, 7), ref=reference())  # start 2025-09-08 (brief C14, U)
+    after = pm.hook.kzc_regime(country="TR", on=date(2025, 9, 8), ref=reference())
     assert before.terms.per_entry_days == 30 and after.terms.per_entry_days == 90 and not after.verified
 
 
@@ -82,3 +83,17 @@ def test_third_party_plugin_drives_a_check(tmp_path: Path, monkeypatch: pytest.M
     finally:
         pm.unregister(name="mongolia-test")
         sys.modules.pop("kzc_mongolia2", None)
+
+
+def test_uzbek_exemption_starts_with_the_protocol_in_force() -> None:
+    # Brief C14 (P): the protocol took effect on the last notification, reported as about 2024-04-14.
+    pm = new_plugin_manager(load_entry_points=False)
+    ref = reference()
+
+    def exempt(day: date) -> object:
+        regime = pm.hook.kzc_regime(country="UZ", on=day, ref=ref)
+        return pm.hook.kzc_registration_exempt_days(country="UZ", regime=regime, on=day, ref=ref)
+
+    assert exempt(date(2024, 4, 13)) is None
+    found = exempt(date(2024, 4, 14))
+    assert isinstance(found, tuple) and found[0] == 30 and "2024-04-14" in found[1]

@@ -160,12 +160,12 @@ def _assert_agrees(case: Case, cfg: Settings) -> None:
 DENSE = cases(start=date(2022, 9, 1), end=date(2027, 3, 1), max_trips=8, max_days=31, max_gap=15)
 
 
-# Found by this property: Turkey's switch to 90 days per entry (2025-09-01) restarted the 90/180 count,
+# Found by this property: Turkey's switch to 90 days per entry (2025-09-08) restarted the 90/180 count,
 # so 60 visa-free days in June-July 2025 were forgotten by an entry in September.
 TURKEY_2025 = Case.model_validate({
     "as_of": "2025-11-20", "person": {"citizenship": "TR"}, "documents": [], "employment": [],
     "trips": [{"entry": "2025-06-01", "exit": "2025-06-30"}, {"entry": "2025-07-01", "exit": "2025-07-30"},
-              {"entry": "2025-09-02", "exit": None}]})
+              {"entry": "2025-09-09", "exit": None}]})
 
 
 @given(cases(max_trips=5), SETTINGS)

@@ -4,17 +4,13 @@ post-2026 host notice and every 518-1 tier): the fine priced on every MRP year o
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+
+from kzcompliance.seeds import reference
+
 from .helpers import case, run
-
-
-def stay_case(citizenship: str, as_of: str, arrival: str, registered: str | None, *, host: dict,
-              exit: str | None = None) -> dict:
-    return case(citizenship, as_of,
-                trips=[{"entry": arrival, "exit": exit, "purpose": "private"}],
-                stays=[{"host": host["id"], "from": arrival, "to": exit, "registered_on": registered}],
-                hosts=[host])
-
 
 # The MRP table of the brief (s.6), restated here so the seeds are checked against it.
 MRP = [("2015-01-31", 1982), ("2016-01-01", 2121), ("2017-01-01", 2269), ("2018-01-01", 2405),
@@ -25,10 +21,9 @@ MRP = [("2015-01-31", 1982), ("2016-01-01", 2121), ("2017-01-01", 2269), ("2018-
 
 @pytest.mark.parametrize(("as_of", "mrp"), MRP)
 def test_fine_in_tenge_uses_the_mrp_in_force_on_as_of(engine: str, as_of: str, mrp: int) -> None:
-    # A large hotel notifies one working day late in January 2015; the fine (20 MRP) is priced on as_of.
-    host = {"id": "hotel", "type": "hotel", "size": "large"}
-    c = stay_case("TJ", as_of, "2015-01-09", "2015-01-20", host=host, exit="2015-01-25")
-    c["trips"][0]["exit"] = "2015-01-25"
-    v = [v for v in run(c, engine).violations if v.rule == "registration.host-notice-late"][0]
-    assert (v.sanction.mrp, v.sanction.fine_kzt) == (mrp, 20 * mrp)
-    assert v.sanction.verified == (as_of[:4] not in ("2016", "2017", "2018"))
+    # A visa-required visitor with no visa in January 2015 (517 p.1, 15 MRP, P); the fine is priced on as_of.
+    # (A host's late notice, used here before, was no offence until 2018-01-09: brief C6.)
+    c = case("AF", as_of, trips=[{"entry": "2015-01-09", "exit": "2015-01-25", "purpose": "private"}])
+    (v,) = [v for v in run(c, engine).violations if v.rule == "stay.no-basis"]
+    assert (v.sanction.mrp, v.sanction.fine_kzt, v.sanction.verified) == (mrp, 15 * mrp, False)
+    assert reference().mrp(date.fromisoformat(as_of)).verified == (as_of[:4] != "2017")  # brief C15

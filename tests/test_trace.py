@@ -48,7 +48,7 @@ def test_a_violation_shows_rule_condition_grade_facts_and_law() -> None:
     terms = figures["stay.terms.cis"]
     assert terms.value["per_entry_days"] == 30 and terms.value["cap_days"] == 90 and terms.value["window_days"] == 180
     assert terms.valid_from == date(2023, 1, 27) and "1146" in terms.source
-    assert figures["sanction 517-3.2"].value["fine_mrp"] == 10 and figures["sanction 517-3.2"].valid_from == date(2015, 1, 1)
+    assert figures["sanction 517-3.2"].value["fine_mrp"] == 10 and figures["sanction 517-3.2"].valid_from == date(2023, 1, 1)
     assert (figures["mrp"].value, figures["mrp"].valid_from) == (4325, date(2026, 1, 1))
 
 
@@ -64,17 +64,20 @@ def test_a_compliant_case_says_which_rules_ran_and_why_none_fired() -> None:
 
 
 def test_each_fact_shows_the_figure_in_force_on_its_own_date() -> None:
-    # Arrivals in 2018 (5 working days then) and 2020 (3 working days) in one case.
-    trips = [{"entry": "2018-06-01", "exit": "2018-06-20"}, {"entry": "2020-06-01", "exit": "2020-06-20"}]
-    stays = [{"host": "h1", "from": "2018-06-01", "to": "2018-06-20", "registered_on": "2018-06-02"},
+    # Arrivals in 2017 (the foreigner's own 5 working days; no host notice offence yet) and 2020 (the
+    # host's 3 working days) in one case (brief C7).
+    trips = [{"entry": "2017-06-01", "exit": "2017-06-20"}, {"entry": "2020-06-01", "exit": "2020-06-20"}]
+    stays = [{"host": "h1", "from": "2017-06-01", "to": "2017-06-20", "registered_on": "2017-06-02"},
              {"host": "h1", "from": "2020-06-01", "to": "2020-06-20", "registered_on": "2020-06-02"}]
     t = check(case("TJ", "2020-07-01", trips=trips, stays=stays, hosts=[{"id": "h1", "type": "individual"}]),
               trace=True).trace
     assert t is not None
-    notice = {f.ref: f2 for f in t.facts for f2 in f.figures if f2.name == "registration.host_notice_working_days"}
-    assert (notice["stays[0]"].value, notice["stays[0]"].valid_from, notice["stays[0]"].valid_until) == (
-        5, date(2015, 1, 1), date(2018, 12, 31))
-    assert (notice["stays[1]"].value, notice["stays[1]"].valid_from) == (3, date(2019, 1, 1))
+    figures = {(f.ref, f2.name): f2 for f in t.facts for f2 in f.figures}
+    own = figures[("stays[0]", "registration.foreigner_working_days")]
+    assert (own.value, own.valid_from, own.valid_until) == (5, date(2015, 1, 1), date(2020, 1, 10))
+    assert ("stays[0]", "registration.host_notice_working_days") not in figures
+    notice = figures[("stays[1]", "registration.host_notice_working_days")]
+    assert (notice.value, notice.valid_from) == (3, date(2019, 1, 1))
 
 
 def test_rules_not_in_force_on_the_facts_date_are_named() -> None:

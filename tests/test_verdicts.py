@@ -193,7 +193,7 @@ class TestLawView:
         code, out, _err = run_cli(capsys, "law")
         assert code == 0
         assert any(line.split()[:2] == ["mrp", reference().known_until("mrp").isoformat()] for line in out.splitlines())
-        assert "mrp: MRP = 2121 (2016-01-01 to 2016-12-31)" in out  # tagged P in the brief
+        assert "mrp: MRP = 2269 (2017-01-01 to 2017-12-31)" in out  # still P after the second reading (C15)
 
     def test_json_lists_every_unverified_seed_row(self, capsys: pytest.CaptureFixture[str]) -> None:
         _code, out, _err = run_cli(capsys, "law", "--format", "json")
