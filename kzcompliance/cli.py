@@ -4,7 +4,8 @@ Exit codes: 0 compliant, 1 violations found, 2 invalid input (one line naming th
 returns 0 when every line was checked and compliant, 1 when some case has violations or a line was
 not a valid case (its error is in the output), 2 only for bad input to the command itself. `roster`
 returns 1 when an employee has a violation or a finding blocks new permits; `hire` returns 0 only when
-the hire can go ahead as described (verdict `ready`).
+the hire can go ahead as described (verdict `ready`); `plan` returns 1 when a planned trip overstays or no
+entry gives the days asked for.
 """
 
 from __future__ import annotations
@@ -187,6 +188,29 @@ def _cmd_hire(args: argparse.Namespace) -> int:
     return 0 if report.verdict == "ready" else 1
 
 
+def _cmd_plan(args: argparse.Namespace) -> int:
+    """`plan`: how long the person may stay, the earliest entry for N days, a travel plan checked; 0 when every
+    planned trip is lawful, 1 when one is not or a planned entry gives fewer days than asked."""
+    from .planning import plan
+    from .planning.render import render_plan
+
+    report = plan(read_json(args.case), enter=args.enter, days=args.days, trips=args.trip, as_of=args.as_of,
+                  lang=args.lang, engine=args.engine)
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_plan(report, args.lang))
+    short = report.earliest is not None and report.earliest.date is None
+    return 1 if short or any(t.lawful is False for t in report.itinerary) else 0
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of days")
+    return n
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .case import Case
     from .report import Report
@@ -252,6 +276,18 @@ def build_parser() -> argparse.ArgumentParser:
         _language_and_engine(cmd, output=True)
     ro.set_defaults(func=_cmd_roster)
     h.set_defaults(func=_cmd_hire)
+    pl = sub.add_parser("plan", help="plan stays: how long after an entry, the earliest entry for N days, "
+                                     "a travel plan checked, and the rolling window day by day")
+    pl.add_argument("case")
+    pl.add_argument("--enter", type=_date, help="a planned entry day: how long may they stay")
+    pl.add_argument("--days", type=_positive, help="the earliest entry (on or after --enter, else as_of) giving "
+                                                   "this many lawful days in a row")
+    pl.add_argument("--trip", action="append", default=[], metavar="ENTRY[:EXIT]",
+                    help="a planned trip after the case's trips (repeatable, in order; no EXIT: open-ended)")
+    pl.add_argument("--as-of", type=_date, help="today (default: the case's as_of, else today); a stay under way "
+                                                "is taken to end on it")
+    _language_and_engine(pl, output=True)
+    pl.set_defaults(func=_cmd_plan)
     s = sub.add_parser("schema", help="print the case and report JSON Schemas")
     s.add_argument("which", nargs="?", choices=("all", "case", "report"), default="all")
     s.set_defaults(func=_cmd_schema)

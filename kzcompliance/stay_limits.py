@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
+from typing import Iterable, Optional, Sequence
 
 from .case import Trip
 from .context import Context
@@ -202,3 +202,41 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
 def leave_by(term: TripTerm) -> Optional[date]:
     """The last lawful day still ahead (as_of once it has passed); None when not in the country or no limit."""
     return date.fromordinal(term.leave_by) if term.leave_by is not None else None
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    """The visa-free days a rolling cap counts in the window ending on a day, and the cap itself."""
+
+    day: int
+    counted: int
+    cap: int
+    window: int
+    oldest: Optional[int]  # the earliest counted day in the window (it leaves the window `window` days later)
+
+
+def window_counts(ctx: Context, terms: Sequence[TripTerm], days: Iterable[int]) -> list[Optional[WindowCount]]:
+    """For each day, the visa-free days in the window ending on it, counted as `trip_terms` counts them for the
+    trip under way that day (else for an entry on it): uncovered days of trips that began since the cap's
+    start; None where no cap applies."""
+    free = [(t.start, subtract([(t.start, t.end)], _coverage(t.trip, t.regime, ctx)[0])) for t in terms]
+    since: dict[int, list[Interval]] = {}  # counted days by the cap's start
+    out: list[Optional[WindowCount]] = []
+    for day in days:
+        here = next((t for t in terms if t.start <= day <= t.end), None)
+        entry = here.start if here is not None else day
+        regime = here.regime if here is not None else ctx.regime(date.fromordinal(day))
+        terms_then = regime.terms
+        if not (terms_then and terms_then.cap_days and terms_then.window_days and terms_then.cap_from
+                and entry >= terms_then.cap_from.toordinal()):
+            out.append(None)
+            continue
+        lo = day - terms_then.window_days + 1
+        cap_from = terms_then.cap_from.toordinal()
+        if cap_from not in since:
+            since[cap_from] = merge(iv for start, ivs in free if start >= cap_from for iv in ivs)
+        counted = since[cap_from]
+        inside = [(max(a, lo), min(b, day)) for a, b in counted if a <= day and b >= lo]
+        out.append(WindowCount(day=day, counted=sum(b - a + 1 for a, b in inside), cap=terms_then.cap_days,
+                               window=terms_then.window_days, oldest=inside[0][0] if inside else None))
+    return out
