@@ -10,9 +10,10 @@ unbroken run of lawful days from the entry.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .case import Trip
 from .context import Context
@@ -204,7 +205,7 @@ def leave_by(term: TripTerm) -> Optional[date]:
     return date.fromordinal(term.leave_by) if term.leave_by is not None else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WindowCount:
     """The visa-free days a rolling cap counts in the window ending on a day, and the cap itself."""
 
@@ -215,28 +216,83 @@ class WindowCount:
     oldest: Optional[int]  # the earliest counted day in the window (it leaves the window `window` days later)
 
 
-def window_counts(ctx: Context, terms: Sequence[TripTerm], days: Iterable[int]) -> list[Optional[WindowCount]]:
-    """For each day, the visa-free days in the window ending on it, counted as `trip_terms` counts them for the
-    trip under way that day (else for an entry on it): uncovered days of trips that began since the cap's
-    start; None where no cap applies."""
+def _regimes(ctx: Context, lo: int, hi: int) -> Callable[[int], RegimeDecision]:
+    """The regime on each day of [lo, hi], looked up every `REGIME_PROBE_DAYS` days and by bisection between
+    lookups that differ (a regime holds for longer than a week between changes)."""
+    def on(day: int) -> RegimeDecision:
+        return ctx.regime(date.fromordinal(day))
+
+    starts, found = [lo], [on(lo)]
+    samples = [*range(lo + REGIME_PROBE_DAYS, hi, REGIME_PROBE_DAYS), hi]
+    last = lo
+    for day in samples:
+        here = on(day)
+        if here != found[-1]:
+            a, b = last, day  # on(a) is found[-1], on(b) is not
+            while b - a > 1:
+                mid = (a + b) // 2
+                if on(mid) == found[-1]:
+                    a = mid
+                else:
+                    b = mid
+            starts.append(b)
+            found.append(on(b))
+        last = day
+    return lambda day: found[bisect_right(starts, day) - 1]
+
+
+REGIME_PROBE_DAYS = 7
+
+
+def window_counts(ctx: Context, terms: Sequence[TripTerm], days: Sequence[int]) -> list[Optional[WindowCount]]:
+    """For each of the ascending `days`, the visa-free days in the window ending on it, counted as `trip_terms`
+    counts them for the trip under way that day (else for an entry on it): uncovered days of trips that began
+    since the cap's start; None where no cap applies. Counted days are summed by prefix, not day by day."""
+    if not days:
+        return []
     free = [(t.start, subtract([(t.start, t.end)], _coverage(t.trip, t.regime, ctx)[0])) for t in terms]
-    since: dict[int, list[Interval]] = {}  # counted days by the cap's start
+    by_start = sorted(terms, key=lambda t: t.start)
+    starts = [t.start for t in by_start]
+    counted: dict[int, tuple[list[int], list[int], list[int]]] = {}  # by the cap's start: ends, starts, totals
+    regime_on = _regimes(ctx, days[0], days[-1])
     out: list[Optional[WindowCount]] = []
     for day in days:
-        here = next((t for t in terms if t.start <= day <= t.end), None)
+        k = bisect_right(starts, day) - 1
+        here = by_start[k] if k >= 0 and by_start[k].end >= day else None
         entry = here.start if here is not None else day
-        regime = here.regime if here is not None else ctx.regime(date.fromordinal(day))
-        terms_then = regime.terms
-        if not (terms_then and terms_then.cap_days and terms_then.window_days and terms_then.cap_from
-                and entry >= terms_then.cap_from.toordinal()):
+        terms_then = here.regime.terms if here is not None else regime_on(day).terms
+        if terms_then is None or not terms_then.cap_days or not terms_then.window_days or not terms_then.cap_from:
             out.append(None)
             continue
-        lo = day - terms_then.window_days + 1
         cap_from = terms_then.cap_from.toordinal()
-        if cap_from not in since:
-            since[cap_from] = merge(iv for start, ivs in free if start >= cap_from for iv in ivs)
-        counted = since[cap_from]
-        inside = [(max(a, lo), min(b, day)) for a, b in counted if a <= day and b >= lo]
-        out.append(WindowCount(day=day, counted=sum(b - a + 1 for a, b in inside), cap=terms_then.cap_days,
-                               window=terms_then.window_days, oldest=inside[0][0] if inside else None))
+        if entry < cap_from:
+            out.append(None)
+            continue
+        if cap_from not in counted:
+            ivs = merge(iv for start, ivs in free if start >= cap_from for iv in ivs)
+            totals = [0]
+            for a, b in ivs:
+                totals.append(totals[-1] + b - a + 1)
+            counted[cap_from] = ([b for _a, b in ivs], [a for a, _b in ivs], totals)
+        ends, firsts, totals = counted[cap_from]
+        lo = day - terms_then.window_days + 1
+        out.append(WindowCount(day=day, counted=_days_up_to(day, ends, firsts, totals)
+                               - _days_up_to(lo - 1, ends, firsts, totals), cap=terms_then.cap_days,
+                               window=terms_then.window_days, oldest=_first_from(lo, day, ends, firsts)))
     return out
+
+
+def _days_up_to(day: int, ends: list[int], firsts: list[int], totals: list[int]) -> int:
+    """How many counted days fall on or before `day` (intervals given by their sorted ends and starts)."""
+    i = bisect_right(firsts, day)  # intervals starting on or before day
+    if i == 0:
+        return 0
+    return totals[i - 1] + min(day, ends[i - 1]) - firsts[i - 1] + 1
+
+
+def _first_from(lo: int, hi: int, ends: list[int], firsts: list[int]) -> Optional[int]:
+    """The first counted day in [lo, hi], if any."""
+    i = bisect_left(ends, lo)
+    if i == len(ends) or firsts[i] > hi:
+        return None
+    return max(firsts[i], lo)

@@ -231,9 +231,11 @@ def _earliest(planner: Planner, n: int, start: date, ev: Evaluation) -> Earliest
     return Earliest(days=n, date=None, leave_by=None, start=start, reason=reason, longest=why.days)
 
 
-def _itinerary(planner: Planner, trips: list[Trip], lang: str) -> tuple[list[PlannedTrip], Evaluation]:
+def _itinerary(planner: Planner, trips: list[Trip], lang: str, now: Evaluation) -> tuple[list[PlannedTrip],
+                                                                                        Evaluation]:
     """Each planned trip checked after the history and the trips before it; and the evaluation of them all
-    (an open-ended last trip ending on its last lawful day), as of the timeline's end."""
+    (an open-ended last trip ending on its last lawful day), as of the timeline's end (without planned or
+    future trips: `now`, the check as of today)."""
     probes = [planner.probe(t.entry, trips[:i]) for i, t in enumerate(trips)]
     closed = list(trips)
     if trips and trips[-1].exit is None and probes[-1].leave_by is not None:
@@ -243,6 +245,8 @@ def _itinerary(planner: Planner, trips: list[Trip], lang: str) -> tuple[list[Pla
     horizon = max([planner.as_of + timedelta(days=TIMELINE_DAYS - 1),
                    *(t.exit or t.entry for t in closed)])
     known = planner.model.trips is not None
+    if not trips and all(t.entry <= planner.as_of for t in planner.model.trips or []):
+        return [], now  # the check as of today already ends the stay under way then
     ev = planner.evaluate([*planner.history, *closed] if known else None, horizon, full=True)
     report = build_report(ev, lang)
     out = []
@@ -305,11 +309,12 @@ def plan(case: Union[Case, Mapping[str, Any]], *, enter: Optional[date] = None, 
         planner._after_history(start, "days")
         earliest = _earliest(planner, days, start, ev)
     planned = _planned(trips or [], planner)
-    itinerary, scenario = _itinerary(planner, planned, lang)
+    itinerary, scenario = _itinerary(planner, planned, lang, ev)
     last = max([when + timedelta(days=TIMELINE_DAYS - 1), *(t.exit or t.entry for t in planned)])
     span = range(when.toordinal(), last.toordinal() + 1)
-    counts = window_counts(scenario.ctx, scenario.derived.terms, span) if model.trips is not None else []
-    timeline = [Day(date=date.fromordinal(d), days_in_window=c.counted if c else None, cap_days=c.cap if c else None)
+    counts = window_counts(scenario.ctx, scenario.derived.terms, list(span)) if model.trips is not None else []
+    timeline = [Day(date=date.fromordinal(d), days_in_window=c.counted if c else None,
+                    cap_days=c.cap if c else None)
                 for d, c in zip(span, counts)]
     return PlanReport(as_of=when, regime=ev.ctx.regime(when).regime, history=_history(ev, lang), now=_now(ev),
                       entry=entry, earliest=earliest, itinerary=itinerary, timeline=timeline,
