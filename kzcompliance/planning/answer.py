@@ -21,7 +21,7 @@ from ..evaluation import Evaluation
 from ..pipeline import LANGS, build_report, evaluate, to_case
 from ..settings import Settings
 from ..stay_limits import TripTerm, window_counts
-from .models import Day, Earliest, Entry, History, Now, PlannedTrip, PlanReport, Reason
+from .models import Earliest, Entry, History, Now, PlannedTrip, PlanReport, Reason
 
 TIMELINE_DAYS = 180
 LAST_SEARCHED = FAR_FUTURE - timedelta(days=2 * 366)  # entries are searched up to here (room for a stay after)
@@ -199,14 +199,15 @@ def _history(ev: Evaluation, lang: str) -> History:
 def _now(ev: Evaluation) -> Now:
     ctx = ev.ctx
     here = next((t for t in ev.derived.terms if t.ongoing), None)
-    (count,) = window_counts(ctx, ev.derived.terms, [ctx.as_of.toordinal()])
+    day = ctx.as_of.toordinal()
+    counts = window_counts(ctx, ev.derived.terms, day, day)
+    used, cap, window, oldest = counts.counted[0], counts.caps[0], counts.windows[0], counts.oldest(day)
     determined = ctx.case.trips is not None and ctx.case.documents is not None and (here is None or here.checkable)
     leave = here.leave_by if here is not None and here.checkable else None
     return Now(in_country=here is not None, leave_by=date.fromordinal(leave) if leave is not None else None,
-               days_used=count.counted if count else None,
-               days_left=max(0, count.cap - count.counted) if count else None,
-               window_days=count.window if count else None, cap_days=count.cap if count else None,
-               frees_on=date.fromordinal(count.oldest + count.window) if count and count.oldest else None,
+               days_used=used, days_left=max(0, cap - used) if cap is not None and used is not None else None,
+               window_days=window, cap_days=cap,
+               frees_on=date.fromordinal(oldest + window) if oldest is not None and window else None,
                determined=determined, basis=here.limit_basis if here is not None and here.checkable else None,
                detail=(here.basis_detail or None) if here is not None and here.checkable else None)
 
@@ -234,16 +235,16 @@ def _earliest(planner: Planner, n: int, start: date, ev: Evaluation) -> Earliest
 def _itinerary(planner: Planner, trips: list[Trip], lang: str, now: Evaluation) -> tuple[list[PlannedTrip],
                                                                                         Evaluation]:
     """Each planned trip checked after the history and the trips before it; and the evaluation of them all
-    (an open-ended last trip ending on its last lawful day), as of the timeline's end (without planned or
-    future trips: `now`, the check as of today)."""
+    (an open-ended last trip ending on its last lawful day), as of its last day (without planned or future
+    trips: `now`, the check as of today)."""
     probes = [planner.probe(t.entry, trips[:i]) for i, t in enumerate(trips)]
     closed = list(trips)
     if trips and trips[-1].exit is None and probes[-1].leave_by is not None:
         closed[-1] = trips[-1].model_copy(update={"exit": probes[-1].leave_by})
     elif trips and trips[-1].exit is None and probes[-1].days == 0:
         closed[-1] = trips[-1].model_copy(update={"exit": trips[-1].entry})
-    horizon = max([planner.as_of + timedelta(days=TIMELINE_DAYS - 1),
-                   *(t.exit or t.entry for t in closed)])
+    # as of the last planned day: the sanction at the MRP a check then would apply; every trip has ended by then
+    horizon = max([planner.as_of, *(t.exit or t.entry for t in [*planner.history, *closed])])
     known = planner.model.trips is not None
     if not trips and all(t.entry <= planner.as_of for t in planner.model.trips or []):
         return [], now  # the check as of today already ends the stay under way then
@@ -311,13 +312,15 @@ def plan(case: Union[Case, Mapping[str, Any]], *, enter: Optional[date] = None, 
     planned = _planned(trips or [], planner)
     itinerary, scenario = _itinerary(planner, planned, lang, ev)
     last = max([when + timedelta(days=TIMELINE_DAYS - 1), *(t.exit or t.entry for t in planned)])
-    span = range(when.toordinal(), last.toordinal() + 1)
-    counts = window_counts(scenario.ctx, scenario.derived.terms, list(span)) if model.trips is not None else []
-    timeline = [Day(date=date.fromordinal(d), days_in_window=c.counted if c else None,
-                    cap_days=c.cap if c else None)
-                for d, c in zip(span, counts)]
-    return PlanReport(as_of=when, regime=ev.ctx.regime(when).regime, history=_history(ev, lang), now=_now(ev),
-                      entry=entry, earliest=earliest, itinerary=itinerary, timeline=timeline,
-                      leaves_on=planner.leaves_on)
+    first = when.toordinal()
+    timeline: list[dict[str, Any]] = []
+    if model.trips is not None:
+        counts = window_counts(scenario.ctx, scenario.derived.terms, first, last.toordinal())
+        timeline = [{"date": date.fromordinal(first + i), "days_in_window": c, "cap_days": cap}  # validated at once
+                    for i, (c, cap) in enumerate(zip(counts.counted, counts.caps))]
+    return PlanReport.model_validate({
+        "as_of": when, "regime": ev.ctx.regime(when).regime, "history": _history(ev, lang), "now": _now(ev),
+        "entry": entry, "earliest": earliest, "itinerary": itinerary, "timeline": timeline,
+        "leaves_on": planner.leaves_on})
 
 
