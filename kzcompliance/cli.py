@@ -201,16 +201,6 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 1 if short or any(t.lawful is False for t in report.itinerary) else 0
 
 
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of days")
-    return n
-
-
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .case import Case
     from .report import Report
@@ -280,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "a travel plan checked, and the rolling window day by day")
     pl.add_argument("case")
     pl.add_argument("--enter", type=_date, help="a planned entry day: how long may they stay")
-    pl.add_argument("--days", type=_positive, help="the earliest entry (on or after --enter, else as_of) giving "
+    pl.add_argument("--days", type=int, help="the earliest entry (on or after --enter, else as_of) giving "
                                                    "this many lawful days in a row")
     pl.add_argument("--trip", action="append", default=[], metavar="ENTRY[:EXIT]",
                     help="a planned trip after the case's trips (repeatable, in order; no EXIT: open-ended)")
