@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Optional
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kzcompliance import Case, check
@@ -68,7 +68,15 @@ HISTORIES = st.one_of(cases(max_trips=4), cases(start=date(2022, 9, 1), end=date
                                                 max_days=31, max_gap=15), changing())
 
 
+# The rolling cap used up on the entry day: 90 days in three 30-day trips up to 2026-02-13.
+CAP_USED_UP = Case.model_validate({
+    "as_of": "2026-03-10", "person": {"citizenship": "UZ"}, "documents": [], "employment": [], "stays": [],
+    "trips": [{"entry": "2025-10-01", "exit": "2025-10-30"}, {"entry": "2025-11-20", "exit": "2025-12-19"},
+              {"entry": "2026-01-15", "exit": "2026-02-13"}]})
+
+
 @given(HISTORIES, st.integers(0, 200))
+@example(CAP_USED_UP, 5)
 def test_the_entry_answer_is_the_longest_lawful_run(case: Case, after: int) -> None:
     if not _no_open_future(case):
         return
@@ -86,6 +94,9 @@ def test_the_entry_answer_is_the_longest_lawful_run(case: Case, after: int) -> N
         if got.possible_from is not None:
             assert lawful_days(case, got.possible_from) != 0
             assert lawful_days(case, got.possible_from - timedelta(days=1)) == 0
+        else:
+            for later in (day + timedelta(days=200), day + timedelta(days=400)):
+                assert lawful_days(case, later) == 0, later
 
 
 @given(HISTORIES, st.integers(1, 95), st.integers(0, 120), st.data())
