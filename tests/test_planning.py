@@ -118,7 +118,10 @@ def test_missing_data_makes_the_plan_undetermined() -> None:
     assert report.earliest is not None and report.earliest.date is None and report.earliest.reason == "undetermined"
     no_trips = _case("UZ", [])
     del no_trips["trips"]
-    assert plan(no_trips, enter=date(2026, 4, 1)).entry.reason == "undetermined"  # type: ignore[union-attr]
+    unknown = plan(no_trips, enter=date(2026, 4, 1))
+    assert unknown.now.in_country is None and unknown.entry is not None and unknown.entry.reason == "undetermined"
+    assert unknown.timeline == [] and "leaves out trips" in render_plan(unknown)
+    assert unknown.now.days_used is None and unknown.now.days_left is None
 
 
 @pytest.mark.parametrize("trips, field", [(["2026-04-01:2026-03-01"], "trips[0]"), (["2025-12-01:2025-12-05"],
@@ -153,10 +156,14 @@ def test_the_text_is_in_the_language_asked_and_draws_the_timeline(lang: str) -> 
         assert MESSAGES["now.heading"]["en"] not in text.split("\n")
 
 
-def test_every_message_has_three_languages_with_the_same_fields() -> None:
+def test_every_message_has_three_languages_with_the_same_fields_and_is_used() -> None:
     import string
 
+    from kzcompliance.planning import render
+
+    source = Path(render.__file__).read_text()
     for key, texts in MESSAGES.items():
+        assert f'"{key}"' in source or key.startswith("reason."), key
         assert set(texts) == {"en", "ru", "kk"}, key
         fields = [{f for _t, f, _s, _c in string.Formatter().parse(t) if f} for t in texts.values()]
         assert fields[0] == fields[1] == fields[2], key

@@ -117,8 +117,10 @@ class Planner:
         if self.free_from is None:
             raise CaseError("trips", "an open-ended trip begins after as_of: planned trips cannot follow it")
         if day < self.free_from:
-            raise CaseError(what, f"{day} is not after the case's trips (the last ends "
-                                  f"{self.free_from - timedelta(days=1)}): planned trips follow the history")
+            last = self.free_from - timedelta(days=1)
+            why = (f"the stay under way is taken to end on as_of {last} (a later as_of plans from a later leaving day)"
+                   if last == self.leaves_on else f"the case's last trip ends {last}")
+            raise CaseError(what, f"{day} is not after the case's trips: {why}; planned trips follow the history")
 
     def evaluate(self, trips: Optional[list[Trip]], as_of: date, *, full: bool = False) -> Evaluation:
         return evaluate(self._case(trips, as_of, full=full), engine=self.engine, settings=self.settings)
@@ -202,9 +204,11 @@ def _now(ev: Evaluation) -> Now:
     day = ctx.as_of.toordinal()
     counts = window_counts(ctx, ev.derived.terms, day, day)
     used, cap, window, oldest = counts.counted[0], counts.caps[0], counts.windows[0], counts.oldest(day)
+    if ctx.case.trips is None:  # nothing is known to count
+        used = oldest = None
     determined = ctx.case.trips is not None and ctx.case.documents is not None and (here is None or here.checkable)
     leave = here.leave_by if here is not None and here.checkable else None
-    return Now(in_country=here is not None, leave_by=date.fromordinal(leave) if leave is not None else None,
+    return Now(in_country=here is not None if ctx.case.trips is not None else None, leave_by=date.fromordinal(leave) if leave is not None else None,
                days_used=used, days_left=max(0, cap - used) if cap is not None and used is not None else None,
                window_days=window, cap_days=cap,
                frees_on=date.fromordinal(oldest + window) if oldest is not None and window else None,

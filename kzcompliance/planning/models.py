@@ -30,7 +30,7 @@ class History(_Model):
 
 
 class Now(_Model):
-    in_country: bool
+    in_country: Optional[bool] = Field(description="A trip is under way on as_of (null: the case leaves out trips)")
     leave_by: Optional[Date] = Field(description="The last lawful day of the stay under way (null: not in the "
                                      "country, no end, or not known)")
     days_used: Optional[int] = Field(description="Visa-free days in the rolling window ending as_of (null: no cap)")

@@ -51,7 +51,9 @@ def render_plan(report: PlanReport, lang: str = "en") -> str:
         out.append(say("history.compliant", lang))
     n = report.now
     out += ["", say("now.heading", lang)]
-    if not n.in_country:
+    if n.in_country is None:
+        out.append("  " + say("now.unknown", lang))
+    elif not n.in_country:
         out.append("  " + say("now.abroad", lang))
     elif not n.determined:
         out.append("  " + say("now.in_country_undetermined", lang))
@@ -59,13 +61,13 @@ def render_plan(report: PlanReport, lang: str = "en") -> str:
         out.append("  " + say("now.in_country_unlimited", lang, detail=n.detail or n.basis or ""))
     else:
         out.append("  " + say("now.in_country", lang, leave_by=n.leave_by))
-    if n.cap_days is not None and n.days_used is not None and n.days_left is not None:
+    if n.in_country is not None and n.cap_days is not None and n.days_used is not None and n.days_left is not None:
         line = say("now.window", lang, used=n.days_used, cap=n.cap_days, window=plural_days(n.window_days or 0, lang),
                    as_of=report.as_of, left=n.days_left)
         if n.frees_on:
             line += "; " + say("now.frees_on", lang, date=n.frees_on)
         out.append("  " + line)
-    else:
+    elif n.in_country is not None:
         out.append("  " + say("now.no_cap", lang, as_of=report.as_of))
     if report.leaves_on is not None and (report.entry or report.earliest or report.itinerary):
         out.append("  " + say("assumption.leaves", lang, date=report.leaves_on))
@@ -87,7 +89,9 @@ def render_plan(report: PlanReport, lang: str = "en") -> str:
     r = report.earliest
     if r is not None:
         out += ["", say("earliest.heading", lang, days=plural_days(r.days, lang), start=r.start)]
-        if r.date is None:
+        if r.date is None and r.reason == "undetermined":
+            out.append("  " + say("reason.undetermined", lang))
+        elif r.date is None:
             why = (say("reason.longer_than_term", lang, term=plural_days(r.longest or 0, lang))
                    if r.reason == "longer_than_term"
                    else _reason(r.reason or "undetermined", lang, None, None, None))
