@@ -10,6 +10,7 @@ from .batch import check_many
 from .case import Case
 from .pipeline import check
 from .hire import HireReport, check_hire
+from .planning import PlanReport, plan
 from .errors import CaseError, KzComplianceError, RuleFileError, SeedError
 from .report import Finding, Obligation, Report, Sanction, Trace, Unchecked, Violation
 from .roster import RosterReport, check_roster
@@ -18,7 +19,8 @@ from .settings import Settings
 
 __version__ = "0.1.0"
 
-__all__ = ["Case", "CaseError", "Evaluation", "Finding", "HireReport", "KzComplianceError", "Obligation", "Report",
+__all__ = ["Case", "CaseError", "Evaluation", "Finding", "HireReport", "KzComplianceError", "Obligation", "PlanReport",
+           "Report",
            "RosterReport", "RuleFileError", "Rulebook", "Sanction", "SeedError", "Settings", "Trace", "Unchecked",
            "Violation", "__version__", "build_report", "check", "check_hire", "check_many", "check_roster",
-           "default_rulebook", "evaluate", "rulebook_with"]
+           "default_rulebook", "evaluate", "plan", "rulebook_with"]

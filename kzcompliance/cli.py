@@ -6,7 +6,8 @@ has violations or a line was not a valid case (its error is in the output), else
 undetermined, else 0; 2 only for bad input to the command itself. `roster` returns 1 when an employee
 has a violation or a finding blocks new permits, else 3 when an employee is undetermined, else 0;
 `hire` returns 0 only when the hire can go ahead as described (verdict `ready`), 3 when it is
-`undetermined`, else 1.
+`undetermined`, else 1; `plan` returns 1 when a planned trip overstays or no entry gives the days asked
+for.
 """
 
 from __future__ import annotations
@@ -244,6 +245,19 @@ def schema_files() -> dict[str, str]:
     return {f"{k}.schema.json": json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in named.items()}
 
 
+def _cmd_plan(args: argparse.Namespace) -> int:
+    """`plan`: how long the person may stay, the earliest entry for N days, a travel plan checked; 0 when every
+    planned trip is lawful, 1 when one is not or a planned entry gives fewer days than asked."""
+    from .planning import plan
+    from .planning.render import render_plan
+
+    report = plan(read_json(args.case), enter=args.enter, days=args.days, trips=args.trip, as_of=args.as_of,
+                  lang=args.lang, engine=args.engine)
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_plan(report, args.lang))
+    short = report.earliest is not None and report.earliest.date is None
+    return 1 if short or any(t.lawful is False for t in report.itinerary) else 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     if args.write:
         out_dir = Path(args.write)
@@ -318,6 +332,18 @@ def build_parser() -> argparse.ArgumentParser:
         _language_and_engine(cmd, output=True)
     ro.set_defaults(func=_cmd_roster)
     h.set_defaults(func=_cmd_hire)
+    pl = sub.add_parser("plan", help="plan stays: how long after an entry, the earliest entry for N days, "
+                                     "a travel plan checked, and the rolling window day by day")
+    pl.add_argument("case")
+    pl.add_argument("--enter", type=_date, help="a planned entry day: how long may they stay")
+    pl.add_argument("--days", type=int, help="the earliest entry (on or after --enter, else as_of) giving "
+                                                   "this many lawful days in a row")
+    pl.add_argument("--trip", action="append", default=[], metavar="ENTRY[:EXIT]",
+                    help="a planned trip after the case's trips (repeatable, in order; no EXIT: open-ended)")
+    pl.add_argument("--as-of", type=_date, help="today (default: the case's as_of, else today); a stay under way "
+                                                "is taken to end on it")
+    _language_and_engine(pl, output=True)
+    pl.set_defaults(func=_cmd_plan)
     s = sub.add_parser("schema", help="print the JSON Schemas of the case, the report, rule files and seed files")
     s.add_argument("which", nargs="?", choices=("all", "case", "report", "rule", "seeds"), default="all")
     s.add_argument("--write", metavar="DIR", help="write each schema as DIR/<name>.schema.json (docs/schemas/ holds "

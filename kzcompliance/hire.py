@@ -9,7 +9,8 @@ answers:
   needed (the first day worked without it); for a labour-immigrant permit the months of income tax
   to pay in advance;
 - stay: whether a lawful basis of stay covers the planned job from start to end; a case with no trip
-  at the start is given an entry on the start day, shown in `assumptions`;
+  at the start is given an entry on the start day, shown in `assumptions`, and `plan` says how long an
+  entry on the start day may last and the earliest entry from which the whole job is lawful stay;
 - ratio: the local-staff share of the job's category group before and after the hire, the case's
   `staff` being the staff before it;
 - quota: the year's quota figures, for information.
@@ -64,6 +65,15 @@ class StayAnswer(_Model):
     basis: Optional[str] = Field(description="What sets the limit: visa_free_entry, visa_free_cap, document, "
                                  "eaeu_contract, none, unlimited")
     detail: Optional[str]
+    abroad: bool = Field(default=False, description="No trip covers the start: the person must enter first "
+                         "(the plan's answers below)")
+    entry_days: Optional[int] = Field(default=None, description="Abroad: lawful days in a row entering on the start "
+                                      "day, under the job's documents or the visa-free term (null: no end or not known)")
+    entry_leave_by: Optional[date] = Field(default=None, description="Abroad: the last lawful day entering on the start")
+    entry_reason: Optional[str] = Field(default=None, description="Abroad: what sets that limit (the plan's reason)")
+    earliest_entry: Optional[date] = Field(default=None, description="Abroad: the earliest entry on or after the "
+                                           "start from which the whole job (one day if open-ended) is lawful stay")
+    earliest_entry_leave_by: Optional[date] = None
 
 
 class RatioSide(_Model):
@@ -195,6 +205,22 @@ def _permit(fact: dict[str, Any], ref: ReferenceData, employer_type: Optional[st
     return PermitAnswer(**answer)
 
 
+def _entry_plan(model: Case, data: dict[str, Any], start: date, end: Optional[date], engine: Optional[str],
+                stay: StayAnswer) -> StayAnswer:
+    """The stay answer with, for a person abroad, the plan of entering for the job: on the start day, and the
+    earliest entry on or after it that covers the whole job."""
+    from .planning import plan
+
+    planned = {**data, "trips": model.to_json_dict().get("trips") or []}  # as the check above: none left out
+    days = (end - start).days + 1 if end else 1
+    answer = plan(planned, as_of=start, enter=start, days=days, engine=engine)
+    entry, earliest = answer.entry, answer.earliest
+    assert entry is not None and earliest is not None
+    return stay.model_copy(update={"abroad": True, "entry_days": entry.days, "entry_leave_by": entry.leave_by,
+                                   "entry_reason": entry.reason, "earliest_entry": earliest.date,
+                                   "earliest_entry_leave_by": earliest.leave_by})
+
+
 def check_hire(case: Union[Case, Mapping[str, Any]], *, start: date, employer: str, category: Optional[str] = None,
                end: Optional[date] = None, region: Optional[str] = None, lang: str = "en",
                engine: Optional[str] = None) -> HireReport:
@@ -240,6 +266,8 @@ def check_hire(case: Union[Case, Mapping[str, Any]], *, start: date, employer: s
         banned or (ratio is not None and not ratio.after.ok))
     verdict: Verdict = ("blocked" if blocked else "ready" if report.compliant
                         else "undetermined" if report.compliant is None else "needs_action")
+    stay = _stay(ev.derived.terms, start, end)
+    if assumptions:  # abroad on the start day
+        stay = _entry_plan(model, data, start, end, engine, stay)
     return HireReport(employer=employer, start=start, end=end, category=category, verdict=verdict, permit=permit,
-                      stay=_stay(ev.derived.terms, start, end), ratio=ratio, quota=quota, assumptions=assumptions,
-                      exposure=report)
+                      stay=stay, ratio=ratio, quota=quota, assumptions=assumptions, exposure=report)

@@ -82,6 +82,13 @@ def render_hire(report: HireReport, lang: str = "en") -> str:
     else:
         out.append(f"  stay: {s.basis} covers until {_date(s.covered_until)}; another lawful basis of stay (a visa, "
                    f"or a permit that is one) is needed from {_date(s.first_day_uncovered)}")
+    if s.abroad:
+        how = (f"{s.entry_days} days, until {_date(s.entry_leave_by)}" if s.entry_days
+               else "no end" if s.entry_reason == "unlimited" else "no lawful day" if s.entry_days == 0
+               else "not known")
+        out.append(f"  entry: abroad on {report.start}; entering that day gives {how} ({s.entry_reason}); "
+                   "earliest entry covering the whole job: " + (str(s.earliest_entry) if s.earliest_entry else
+                                                                "none without another basis of stay"))
     if r is not None:
         state = ("exempt" if r.exempt else "ok" if r.after.ok
                  else "BELOW the minimum: no permit can be issued [unverified]")

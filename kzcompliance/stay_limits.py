@@ -11,9 +11,11 @@ day) is counted, and its regime taken, from that start: `judged_from`.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 from .case import Trip
 from .context import Context
@@ -208,3 +210,115 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
 def leave_by(term: TripTerm) -> Optional[date]:
     """The last lawful day still ahead (as_of once it has passed); None when not in the country or no limit."""
     return date.fromordinal(term.leave_by) if term.leave_by is not None else None
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """The visa-free days a rolling cap counts in the window ending on each day from `first` (None: no cap
+    applies that day), with that day's cap and window, and the counted days themselves."""
+
+    first: int
+    counted: list[Optional[int]]
+    caps: list[Optional[int]]
+    windows: list[Optional[int]]
+    days: dict[int, list[int]]  # counted days, sorted, by the day's position's cap key
+    keys: list[Optional[int]]
+
+    def oldest(self, day: int) -> Optional[int]:
+        """The earliest day counted in the window ending `day` (it leaves the window `window` days later)."""
+        i = day - self.first
+        key, window = self.keys[i], self.windows[i]
+        if key is None or window is None:
+            return None
+        days = self.days[key]
+        j = bisect_left(days, day - window + 1)
+        return days[j] if j < len(days) and days[j] <= day else None
+
+
+def _regimes(ctx: Context, lo: int, hi: int) -> "_Regimes":
+    """The regime on each day of [lo, hi], looked up every `REGIME_PROBE_DAYS` days and by bisection between
+    lookups that differ (a regime's terms hold for longer than a month between changes)."""
+    def on(day: int) -> RegimeDecision:
+        return ctx.regime(date.fromordinal(day))
+
+    starts, found = [lo], [on(lo)]
+    samples = [*range(lo + REGIME_PROBE_DAYS, hi, REGIME_PROBE_DAYS), hi]
+    last = lo
+    for day in samples:
+        here = on(day)
+        if here != found[-1]:
+            a, b = last, day  # on(a) is found[-1], on(b) is not
+            while b - a > 1:
+                mid = (a + b) // 2
+                if on(mid) == found[-1]:
+                    a = mid
+                else:
+                    b = mid
+            starts.append(b)
+            found.append(on(b))
+        last = day
+    return _Regimes(starts, found)
+
+
+@dataclass(frozen=True)
+class _Regimes:
+    starts: list[int]
+    found: list[RegimeDecision]
+
+    def __call__(self, day: int) -> RegimeDecision:
+        return self.found[bisect_right(self.starts, day) - 1]
+
+
+REGIME_PROBE_DAYS = 30
+
+
+def window_counts(ctx: Context, terms: Sequence[TripTerm], first: int, last: int) -> WindowCounts:
+    """For each day from `first` to `last`, the visa-free days in the window ending on it, counted as
+    `trip_terms` counts them for the trip under way that day (else for an entry on it): uncovered days of
+    trips that began since the cap's start. Counted by prefix sums over runs of days under the same terms."""
+    free = [(t.start, subtract([(t.start, t.end)], _coverage(t.trip, t.regime, ctx)[0])) for t in terms]
+    regime_on = _regimes(ctx, first, last)
+    cuts = sorted({first, last + 1, *regime_on.starts, *(d for t in terms for d in (t.start, t.end + 1))})
+    out = WindowCounts(first=first, counted=[], caps=[], windows=[], days={}, keys=[])
+    prefix: dict[tuple[int, int], tuple[int, list[int]]] = {}
+    for a, stop in zip(cuts, cuts[1:]):
+        if stop <= first or a > last:
+            continue
+        a, b = max(a, first), min(stop - 1, last)
+        here = next((t for t in terms if t.start <= a <= t.end), None)
+        stay = here.regime.terms if here is not None else regime_on(a).terms
+        entry = here.start if here is not None else a
+        n = b - a + 1
+        if not (stay and stay.cap_days and stay.window_days and stay.cap_from and entry >= stay.cap_from.toordinal()):
+            out.counted.extend([None] * n)
+            out.caps.extend([None] * n)
+            out.windows.extend([None] * n)
+            out.keys.extend([None] * n)
+            continue
+        key = (stay.cap_from.toordinal(), stay.window_days)
+        if key not in prefix:
+            base, sums, days = _prefix(free, key[0], first - stay.window_days, last)
+            prefix[key] = (base, sums)
+            out.days[len(out.days)] = days
+        base, sums = prefix[key]
+        w = stay.window_days
+        out.counted.extend([sums[d - base + 1] - sums[d - w + 1 - base] for d in range(a, b + 1)])
+        out.caps.extend([stay.cap_days] * n)
+        out.windows.extend([w] * n)
+        out.keys.extend([list(prefix).index(key)] * n)
+    return out
+
+
+def _prefix(free: list[tuple[int, list[Interval]]], cap_from: int, base: int,
+            last: int) -> tuple[int, list[int], list[int]]:
+    """Counted days of trips entering on or after `cap_from`, from `base` to `last`: (base, sums, days) where
+    sums[i] counts the days before base + i, and days lists the counted days in order."""
+    flags = bytearray(last - base + 1)
+    for start, ivs in free:
+        if start >= cap_from:
+            for a, b in ivs:
+                a, b = max(a, base), min(b, last)
+                if a <= b:
+                    flags[a - base:b - base + 1] = b"\x01" * (b - a + 1)
+    return base, [0, *accumulate(flags)], [base + i for i, f in enumerate(flags) if f]
+

@@ -72,7 +72,11 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
 
 
 def layer_of(name: str, table: list[tuple[int, list[str]]]) -> list[int]:
-    return [n for n, pats in table for p in pats if fnmatchcase(name, p) or name == p.removesuffix(".*")]
+    """The layers naming `name`: by its own name if any row does (a subpackage's module placed apart), else by
+    a subpackage pattern (`planning.*`)."""
+    exact = [n for n, pats in table for p in pats if p == name]
+    return exact or [n for n, pats in table for p in pats
+                     if p.endswith(".*") and (fnmatchcase(name, p) or name == p.removesuffix(".*"))]
 
 
 def test_the_doc_names_every_module_once_and_no_module_that_is_gone() -> None:
