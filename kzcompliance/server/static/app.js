@@ -265,12 +265,16 @@ function drawTimeline(holder, caseData, report, plan) {
   const dues = report.obligations.map((o) => ({ at: day(o.due), label: o.kind }));
   const points = [asOf, ...trips.map((tr) => day(tr.entry)), ...trips.filter((tr) => tr.exit).map((tr) => day(tr.exit)),
                   ...dues.map((d) => d.at), ...series.map((p) => day(p.date))].filter((x) => !isNaN(x));
-  const lo = Math.min(...points) - 7 * DAY;
-  const hi = Math.max(...points) + 7 * DAY;
+  const pad = Math.max(7 * DAY, (Math.max(...points) - Math.min(...points)) * 0.04);
+  const lo = Math.min(...points) - pad;
+  const hi = Math.max(...points) + pad;
   const W = 720, left = 34, right = 16, chart = series.length ? 120 : 0;
   const H = 110 + chart;
   const x = (ms) => left + ((ms - lo) / (hi - lo)) * (W - left - right);
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": t("timeline") });
+  // a label beside x, on its left when it would run off the right edge
+  const label = (at, y, text, fill) => root.append(svg("text", at > W * 0.6
+    ? { x: at - 3, y, fill, "text-anchor": "end" } : { x: at + 3, y, fill }, text));
   root.append(svg("text", { x: left, y: 14, "font-weight": "600" }, t("timeline")));
   // months along the axis
   const axisY = 78 + chart;
@@ -290,11 +294,11 @@ function drawTimeline(holder, caseData, report, plan) {
     const bad = overstay.filter((s) => s >= a && s <= b);
     const cut = bad.length ? Math.min(...bad) : b + DAY;
     root.append(svg("rect", { x: x(a), y: barY, width: Math.max(2, x(Math.min(cut, b + DAY)) - x(a)), height: 16,
-                              fill: "#2e9e5b" }, ""));
+                              fill: "#2e9e5b" }));
     if (bad.length) {
       root.append(svg("rect", { x: x(cut), y: barY, width: Math.max(2, x(b + DAY) - x(cut)), height: 16,
                                 fill: "#c62828" }));
-      root.append(svg("text", { x: x(cut), y: barY - 3, fill: "#c62828" }, t("overstay") + " " + iso(cut)));
+      label(x(cut), barY - 4, t("overstay") + " " + iso(cut), "#c62828");
     }
   }
   // the rolling-window count against the cap (from plan's timeline)
@@ -311,10 +315,10 @@ function drawTimeline(holder, caseData, report, plan) {
   // deadlines and the day checked
   for (const d of dues) {
     root.append(svg("line", { x1: x(d.at), x2: x(d.at), y1: 22, y2: axisY, stroke: "#0b5cad", "stroke-dasharray": "3 3" }));
-    root.append(svg("text", { x: x(d.at) + 3, y: axisY - 4, fill: "#0b5cad" }, d.label + " " + iso(d.at)));
+    label(x(d.at), axisY - 4, d.label + " " + iso(d.at), "#0b5cad");
   }
   root.append(svg("line", { x1: x(asOf), x2: x(asOf), y1: 20, y2: axisY + 4, stroke: "#1b1f23" }));
-  root.append(svg("text", { x: x(asOf) + 3, y: H - 6, fill: "#1b1f23" }, t("as_of") + " " + report.as_of));
+  label(x(asOf), H - 6, t("as_of") + " " + report.as_of, "#1b1f23");
   holder.append(root);
 }
 
