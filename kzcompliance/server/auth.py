@@ -9,7 +9,7 @@ from fastapi import Request
 from .body import ApiError
 
 
-def require_token(request: Request) -> None:
+async def require_token(request: Request) -> None:
     token = request.app.state.settings.token
     if token is None:
         return

@@ -176,7 +176,7 @@ function showError(message) {
 async function runCheck(data) {
   $("error").hidden = true;
   const q = new URLSearchParams({ lang });
-  const res = await call("/v1/check?" + q, data);
+  const res = await call("v1/check?" + q, data);
   if (res.status !== 200) {
     showError(t("error") + " " + (res.data && res.data.error ? res.data.error : "HTTP " + res.status));
     $("lists").replaceChildren();
@@ -184,7 +184,7 @@ async function runCheck(data) {
     return;
   }
   const report = res.data;
-  const planned = await call("/v1/plan?" + new URLSearchParams({ lang, as_of: report.as_of }), data);
+  const planned = await call("v1/plan?" + new URLSearchParams({ lang, as_of: report.as_of }), data);
   last = { report, plan: planned.status === 200 ? planned.data : null, caseData: data };
   const frag = "case=" + encodeCase(data);
   history.replaceState(null, "", "#" + frag);
@@ -334,11 +334,11 @@ function loadText(text) {
 
 async function start() {
   lang = pickLang();
-  try { catalogue = await (await fetch("/static/messages.json")).json(); } catch (e) { catalogue = {}; }
+  try { catalogue = await (await fetch("static/messages.json")).json(); } catch (e) { catalogue = {}; }
   const token = sessionStorage.getItem("kzc-token");
   if (token) $("token").value = token;
   $("token").addEventListener("change", () => sessionStorage.setItem("kzc-token", $("token").value));
-  const s = await call("/v1/schema/case");
+  const s = await call("v1/schema/case");
   schema = s.status === 200 ? s.data : null;
   applyLang();
   $("lang").addEventListener("change", () => {
