@@ -135,6 +135,9 @@ def test_health_openapi_and_offline_docs(client: Any) -> None:
     assert {"Case", "Report", "Trip"} <= set(doc["components"]["schemas"])
     check_body = doc["paths"]["/v1/check"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert check_body == {"$ref": "#/components/schemas/Case"}
+    params = {p["name"]: p for p in doc["paths"]["/v1/check"]["post"]["parameters"]}
+    assert set(params) == {"lang", "as_of", "trace", "engine"} and params["lang"]["schema"]["enum"] == ["en", "ru", "kk"]
+    assert [p["name"] for p in doc["paths"]["/v1/hire"]["post"]["parameters"] if p["required"]] == ["start", "employer"]
     for page in ("/docs", "/redoc"):
         html = client.get(page).text
         assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)

@@ -1,21 +1,20 @@
-"""The /v1 endpoints: each reads its body within the limits, calls the library's API in a worker thread,
-and answers with the JSON the matching CLI command prints (`--format json`)."""
+"""The /v1 endpoints: each reads its options and its body within the limits, calls the library's API, and
+answers with the JSON the matching CLI command prints (`--format json`)."""
 
 from __future__ import annotations
 
 import importlib
 import json
 from datetime import date
-from typing import Any, Callable, Literal, Optional
+from typing import Any, Callable, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from .. import __version__
 from ..batch import Options
 from ..cli import rules_json, schemas
-from ..dates import parse_iso
 from ..engines import default_engine_name
 from ..errors import KzComplianceError
 from ..hire import check_hire
@@ -24,14 +23,11 @@ from ..roster import check_roster
 from .auth import require_token
 from .body import ApiError, declared_size, parse, read_limited
 from .openapi import answer_schema, body_schema
+from .options import AS_OF, ENGINE, LANG, Opt, Opts
 from .settings import ServerSettings
 from .stream import NdjsonResponse, ndjson_reports
 
-Lang = Literal["en", "ru", "kk"]
-Engine = Optional[Literal["durable", "python"]]
-LANG = Query("en", description="the language of messages")
-ENGINE = Query(None, description="rule engine (default: durable where it imports, else python)")
-AS_OF = Query(None, description="check date, YYYY-MM-DD (default: the case's as_of, else today)")
+INLINE_BYTES = 8192  # a typical case is 0.3-2 KB and takes about 0.3 ms to check
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
 public = APIRouter()
@@ -42,26 +38,27 @@ def _settings(request: Request) -> ServerSettings:
     return settings
 
 
-def _day(name: str, text: Optional[str]) -> Optional[date]:
-    """A date option, refused in the words the library uses for a bad date field."""
-    if text is None:
-        return None
-    try:
-        return parse_iso(text)
-    except ValueError as e:
-        raise ApiError(422, f"{name}: {e}", name) from None
+class Body:
+    """A request's JSON document and its size in bytes (what the check of it is likely to cost)."""
+
+    def __init__(self, doc: Any, size: int) -> None:
+        self.doc = doc
+        self.size = size
 
 
-async def _json_body(request: Request) -> Any:
+async def _json_body(request: Request) -> Body:
     settings = _settings(request)
     declared_size(request.headers, settings.max_body_bytes)
-    return parse(await read_limited(request.stream(), settings.max_body_bytes), settings.max_depth)
+    text = await read_limited(request.stream(), settings.max_body_bytes)
+    return Body(parse(text, settings.max_depth), len(text))
 
 
-async def _answer(work: Callable[[], Any]) -> Response:
-    """Run the library call off the event loop; its model's `to_json()` is the body, exactly as the CLI prints it."""
+async def _answer(work: Callable[[], Any], body: Body) -> Response:
+    """The library call's model, `to_json()` exactly as the CLI prints it. A body under INLINE_BYTES is
+    checked on the event loop (the hop to a thread costs about as much as such a check); a larger one in
+    a thread, so the loop keeps answering other requests meanwhile."""
     try:
-        result = await run_in_threadpool(work)
+        result = work() if body.size < INLINE_BYTES else await run_in_threadpool(work)
     except KzComplianceError as e:
         raise ApiError.invalid(e) from None
     return Response(result.to_json() + "\n", media_type="application/json")
@@ -71,88 +68,98 @@ def _json(value: Any) -> Response:
     return Response(json.dumps(value, ensure_ascii=False, indent=2) + "\n", media_type="application/json")
 
 
-@router.post("/check", openapi_extra=body_schema("Case"), responses=answer_schema("Report"),
+CHECK = Opts(LANG, AS_OF, Opt("trace", "add the trace (as `explain`)", "boolean", default=False), ENGINE)
+EXPLAIN = Opts(LANG, AS_OF, ENGINE)
+HIRE = Opts(Opt("start", "the planned first day of work", "date", required=True),
+            Opt("employer", "the employer's id among the case's employers[]", required=True),
+            Opt("end", "the planned last day (default: open-ended)", "date"),
+            Opt("category", "the position's IRS category (required for a legal entity)",
+                choices=("1", "2", "3", "4", "seasonal", "ict")),
+            Opt("region", "the region of work (checked against a permit's region)"), LANG, ENGINE)
+ROSTER = Opts(AS_OF, LANG, ENGINE)
+PLAN = Opts(Opt("enter", "a planned entry date", "date"), Opt("days", "lawful days wanted in a row", "integer"),
+            Opt("trip", "a planned trip ENTRY[:EXIT] (repeatable)", repeat=True), AS_OF, LANG)
+BATCH = Opts(AS_OF, LANG, ENGINE)
+RULES = Opts(AS_OF)
+
+
+@router.post("/check", openapi_extra=CHECK.openapi(body_schema("Case")), responses=answer_schema("Report"),
              summary="Check one case: the report of `kzcompliance check --format json`")
-async def check_case(request: Request, lang: Lang = LANG, as_of: Optional[str] = AS_OF,
-                     trace: bool = Query(False, description="add the trace (as `explain`)"),
-                     engine: Engine = ENGINE) -> Response:
+async def check_case(request: Request) -> Response:
+    o = CHECK.read(request)
     case = await _json_body(request)
-    day = _day("as_of", as_of)
-    return await _answer(lambda: check(case, as_of=day, lang=lang, engine=engine, trace=trace))
+    return await _answer(lambda: check(case.doc, as_of=o["as_of"], lang=o["lang"], engine=o["engine"],
+                                       trace=o["trace"]), case)
 
 
-@router.post("/explain", openapi_extra=body_schema("Case"), responses=answer_schema("Report"),
+@router.post("/explain", openapi_extra=EXPLAIN.openapi(body_schema("Case")), responses=answer_schema("Report"),
              summary="The report with its trace: `kzcompliance explain --format json`")
-async def explain_case(request: Request, lang: Lang = LANG, as_of: Optional[str] = AS_OF,
-                       engine: Engine = ENGINE) -> Response:
+async def explain_case(request: Request) -> Response:
+    o = EXPLAIN.read(request)
     case = await _json_body(request)
-    day = _day("as_of", as_of)
-    return await _answer(lambda: check(case, as_of=day, lang=lang, engine=engine, trace=True))
+    return await _answer(lambda: check(case.doc, as_of=o["as_of"], lang=o["lang"], engine=o["engine"], trace=True),
+                         case)
 
 
-@router.post("/hire", openapi_extra=body_schema("Case"),
+@router.post("/hire", openapi_extra=HIRE.openapi(body_schema("Case")),
              summary="Pre-check a planned hire: `kzcompliance hire --format json`")
-async def hire(request: Request, start: str = Query(..., description="the planned first day of work"),
-               employer: str = Query(..., description="the employer's id among the case's employers[]"),
-               end: Optional[str] = Query(None, description="the planned last day (default: open-ended)"),
-               category: Optional[Literal["1", "2", "3", "4", "seasonal", "ict"]] = Query(
-                   None, description="the position's IRS category (required for a legal entity)"),
-               region: Optional[str] = Query(None, description="the region of work"),
-               lang: Lang = LANG, engine: Engine = ENGINE) -> Response:
+async def hire(request: Request) -> Response:
+    o = HIRE.read(request)
     case = await _json_body(request)
-    first, last = _day("start", start), _day("end", end)
-    assert first is not None
-    return await _answer(lambda: check_hire(case, start=first, end=last, employer=employer, category=category,
-                                            region=region, lang=lang, engine=engine))
+    return await _answer(lambda: check_hire(case.doc, start=o["start"], end=o["end"], employer=o["employer"],
+                                            category=o["category"], region=o["region"], lang=o["lang"],
+                                            engine=o["engine"]), case)
 
 
-@router.post("/roster", summary="Check an employer's roster: `kzcompliance roster --format json`")
-async def roster(request: Request, as_of: Optional[str] = AS_OF, lang: Lang = LANG,
-                 engine: Engine = ENGINE) -> Response:
+@router.post("/roster", openapi_extra=ROSTER.openapi(), summary="Check an employer's roster: `kzcompliance roster --format json`")
+async def roster(request: Request) -> Response:
+    o = ROSTER.read(request)
     body = await _json_body(request)
-    day = _day("as_of", as_of)
-    if not isinstance(body, dict):
+    roster = body.doc
+    if not isinstance(roster, dict):
         raise ApiError(422, "roster: expected a JSON object with employer and employees", "roster")
-    return await _answer(lambda: check_roster(body, as_of=day, lang=lang, engine=engine))
+    return await _answer(lambda: check_roster(roster, as_of=o["as_of"], lang=o["lang"], engine=o["engine"]), body)
 
 
-def _trip(text: str) -> dict[str, Optional[date]]:
+def _trip(text: str) -> dict[str, Any]:
+    """A planned trip `ENTRY[:EXIT]` as the case format's trip."""
     entry, _, exit_ = text.partition(":")
-    return {"entry": _day("trip", entry), "exit": _day("trip", exit_) if exit_ else None}
+    day = Opt("trip", "", "date")
+    return {"entry": day.read(entry), "exit": day.read(exit_) if exit_ else None}
 
 
-@router.post("/plan", openapi_extra=body_schema("Case"),
+@router.post("/plan", openapi_extra=PLAN.openapi(body_schema("Case")),
              summary="Plan a stay: `kzcompliance plan --format json` (501 until the planning package is installed)")
-async def plan(request: Request, enter: Optional[str] = Query(None, description="a planned entry date"),
-               days: Optional[int] = Query(None, ge=1, description="lawful days wanted in a row"),
-               trip: list[str] = Query([], description="a planned trip ENTRY[:EXIT] (repeatable)"),
-               as_of: Optional[str] = AS_OF, lang: Lang = LANG) -> Response:
+async def plan(request: Request) -> Response:
     try:
         planner = importlib.import_module("kzcompliance.planning").plan
     except (ImportError, AttributeError):
         raise ApiError(501, "plan: this installation has no planning (kzcompliance.planning)") from None
+    o = PLAN.read(request)
+    trips = [_trip(t) for t in o["trip"]]
     case = await _json_body(request)
-    day, entry, trips = _day("as_of", as_of), _day("enter", enter), [_trip(t) for t in trip]
-    return await _answer(lambda: planner(case, enter=entry, days=days, trips=trips or None, as_of=day, lang=lang))
+    return await _answer(lambda: planner(case.doc, enter=o["enter"], days=o["days"], trips=trips or None,
+                                         as_of=o["as_of"], lang=o["lang"]), case)
 
 
 @router.post("/batch", responses={200: {"description": "JSON Lines", "content": {"application/x-ndjson": {}}}},
-             openapi_extra={"requestBody": {"required": True, "content": {"application/x-ndjson": {
-                 "schema": {"type": "string", "description": "JSON Lines, one case per line"}}}}},
+             openapi_extra=BATCH.openapi({"requestBody": {"required": True, "content": {"application/x-ndjson": {
+                 "schema": {"type": "string", "description": "JSON Lines, one case per line"}}}}}),
              summary="JSON Lines of cases in, JSON Lines of reports (or {line, error}) out, streamed in order")
-async def batch(request: Request, as_of: Optional[str] = AS_OF, lang: Lang = LANG,
-                engine: Engine = ENGINE) -> Response:
+async def batch(request: Request) -> Response:
     settings = _settings(request)
+    o = BATCH.read(request)
     try:
-        options = Options(_day("as_of", as_of), lang, engine).resolved()
+        options = Options(o["as_of"], o["lang"], o["engine"]).resolved()
     except KzComplianceError as e:
         raise ApiError.invalid(e) from None
     return NdjsonResponse(ndjson_reports(request.stream(), options, settings.max_body_bytes, settings.max_depth))
 
 
-@router.get("/rules", summary="The rules in force: `kzcompliance rules --format json`")
-async def rules(as_of: Optional[str] = AS_OF) -> Response:
-    return _json(await run_in_threadpool(rules_json, _day("as_of", as_of) or date.today()))
+@router.get("/rules", openapi_extra=RULES.openapi(), summary="The rules in force: `kzcompliance rules --format json`")
+async def rules(request: Request) -> Response:
+    on = RULES.read(request)["as_of"] or date.today()
+    return _json(await run_in_threadpool(rules_json, on))
 
 
 @router.get("/schema/{which}", summary="The case or report JSON Schema: `kzcompliance schema case|report`")
