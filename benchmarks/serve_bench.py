@@ -4,10 +4,14 @@ workers, beside in-process `check()` (parse + check + report JSON, the same work
     python benchmarks/serve_bench.py                    # 2,000 requests per setting (about a minute on 2 cores)
     python benchmarks/serve_bench.py --requests 500     # a quick run
 
+It also streams --batch-lines cases (default 20,000) through /v1/batch and prints the server's peak RSS
+before and after: memory stays flat however long the body.
+
 Loopback only: it starts `kzcompliance serve --port 0` on 127.0.0.1 (ephemeral port) and stops it with
 SIGTERM. Clients are threads in this process, each on its own keep-alive connection (http.client), so at
 high concurrency the client's own GIL share is in the figures. Target: at one client the service adds no
-more than 1 ms at p50 over in-process check(). Cases come from `mix.py`.
+more than 1 ms at p50 over in-process check(); that is measured paired (one in-process check, then one
+request, on the same case, in turn) so that both see the same load. Cases come from `mix.py`.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
 
@@ -122,16 +128,70 @@ def load(host: str, port: int, bodies: list[bytes], clients: int, n: int,
     return n / wall, *percentiles(times)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def paired(host: str, port: int, pid: int, bodies: list[bytes], n: int) -> tuple[float, float, float, float]:
+    """p50 (ms) of in-process check() and of POST /v1/check, one of each in turn on the same case, so both
+    see the same machine load: the service's cost at one client is the difference. Also the CPU time per
+    call (ms) of check() here and of the server process per request, which the machine's load barely moves."""
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    here, there = [], []
+    cpu_here = 0.0
+    cpu_there = cpu_seconds(pid)
+    for i in range(n):
+        body = bodies[i % len(bodies)]
+        t, c = time.perf_counter(), time.process_time()
+        check(json.loads(body)).to_json()
+        here.append((time.perf_counter() - t) * 1000)
+        cpu_here += time.process_time() - c
+        t = time.perf_counter()
+        conn.request("POST", "/v1/check", body, {"Content-Type": "application/json"})
+        r = conn.getresponse()
+        r.read()
+        there.append((time.perf_counter() - t) * 1000)
+        assert r.status == 200, r.status
+    conn.close()
+    return statistics.median(here), statistics.median(there), cpu_here / n * 1000, (cpu_seconds(pid) - cpu_there) / n * 1000
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
+
+
+def batch_rss(host: str, port: int, pid: int, bodies: list[bytes], lines: int) -> tuple[int, float, float]:
+    """Stream `lines` cases through POST /v1/batch; the server's output lines and peak RSS before and after (MiB)."""
+    before = peak_rss_mib(pid)
+
+    def body() -> Iterator[bytes]:
+        for i in range(0, lines, 100):
+            yield b"".join(bodies[(i + j) % len(bodies)] + b"\n" for j in range(min(100, lines - i)))
+
+    conn = http.client.HTTPConnection(host, port, timeout=600)
+    conn.request("POST", "/v1/batch", body(), {"Content-Type": "application/x-ndjson"}, encode_chunked=True)
+    r = conn.getresponse()
+    out = sum(1 for _ in r)
+    conn.close()
+    return out, before, peak_rss_mib(pid)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--requests", type=int, default=2000, help="requests per setting")
     ap.add_argument("--clients", default="1,8,32")
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--batch-lines", type=int, default=20000, help="cases streamed through /v1/batch (1 worker)")
     args = ap.parse_args()
     bodies = [json.dumps(c).encode() for c in cases(500)]
-    rate, p50_floor, p99_floor = in_process(bodies, args.requests)
+    rate, p50, p99 = in_process(bodies, args.requests)
     print(f"in-process check() (parse + check + report JSON), {args.requests} cases:")
-    print(f"  {rate:8.0f} cases/s   p50 {p50_floor:.2f} ms   p99 {p99_floor:.2f} ms")
+    print(f"  {rate:8.0f} cases/s   p50 {p50:.2f} ms   p99 {p99:.2f} ms")
     print(f"POST /v1/check over loopback, {args.requests} requests per setting:")
     for workers in (int(w) for w in args.workers.split(",")):
         proc, host, port = start_server(workers)
@@ -142,9 +202,20 @@ def main() -> None:
                   "   (floor: HTTP round trip, routing, request log)")
             for clients in (int(c) for c in args.clients.split(",")):
                 rate, p50, p99 = load(host, port, bodies, clients, args.requests)
-                note = (f"   adds {p50 - p50_floor:+.2f} ms at p50 (target <= {TARGET_MS:g})" if clients == 1 else "")
+                note = ""
+                if clients == 1:
+                    p50_here, p50_there, cpu_here, cpu_there = paired(host, port, proc.pid, bodies, args.requests)
+                    note = (f"\n    paired with in-process: check() p50 {p50_here:.2f} ms, /v1/check p50 {p50_there:.2f} ms, "
+                            f"adds {p50_there - p50_here:+.2f} ms (target <= {TARGET_MS:g})")
+                    if workers == 1:
+                        note += (f"\n    CPU per call: check() {cpu_here:.2f} ms, server per request {cpu_there:.2f} ms, "
+                                 f"adds {cpu_there - cpu_here:+.2f} ms")
                 print(f"  workers {workers}, clients {clients:>2}: {rate:8.0f} req/s   p50 {p50:6.2f} ms   "
                       f"p99 {p99:6.2f} ms{note}")
+            if workers == 1 and args.batch_lines:
+                n, before, after = batch_rss(host, port, proc.pid, bodies, args.batch_lines)
+                print(f"  workers 1, POST /v1/batch of {n} lines (streamed): server peak RSS {before:.0f} MiB before, "
+                      f"{after:.0f} MiB after")
         finally:
             proc.terminate()
             proc.wait(30)
