@@ -20,6 +20,7 @@ import argparse
 import http.client
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -173,11 +174,24 @@ def batch_rss(host: str, port: int, pid: int, bodies: list[bytes], lines: int) -
         for i in range(0, lines, 100):
             yield b"".join(bodies[(i + j) % len(bodies)] + b"\n" for j in range(min(100, lines - i)))
 
-    conn = http.client.HTTPConnection(host, port, timeout=600)
-    conn.request("POST", "/v1/batch", body(), {"Content-Type": "application/x-ndjson"}, encode_chunked=True)
-    r = conn.getresponse()
+    # Reports stream back while the body is sent: the client must read as it writes (as curl does), or both
+    # sides' buffers fill and each waits for the other. So: a thread writes the chunked body, this one reads.
+    sock = socket.create_connection((host, port), timeout=600)
+
+    def send() -> None:
+        sock.sendall(b"POST /v1/batch HTTP/1.1\r\nHost: bench\r\nContent-Type: application/x-ndjson\r\n"
+                     b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        for piece in body():
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        sock.sendall(b"0\r\n\r\n")
+
+    writer = threading.Thread(target=send)
+    writer.start()
+    r = http.client.HTTPResponse(sock)
+    r.begin()
     out = sum(1 for _ in r)
-    conn.close()
+    writer.join()
+    sock.close()
     return out, before, peak_rss_mib(pid)
 
 
