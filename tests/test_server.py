@@ -407,3 +407,11 @@ def test_serve_rejects_a_bad_port(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as e:
         main(["serve", "--port", "70000"])
     assert e.value.code == 2 and "is not a port number" in capsys.readouterr().err
+
+
+def test_serve_without_the_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if the server extra were not installed
+    monkeypatch.delitem(sys.modules, "kzcompliance.server.run", raising=False)
+    assert main(["serve"]) == 2
+    assert "pip install 'kzcompliance[server]'" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Literal
 
@@ -38,12 +39,12 @@ def _settings(request: Request) -> ServerSettings:
     return settings
 
 
+@dataclass(frozen=True)
 class Body:
     """A request's JSON document and its size in bytes (what the check of it is likely to cost)."""
 
-    def __init__(self, doc: Any, size: int) -> None:
-        self.doc = doc
-        self.size = size
+    doc: Any
+    size: int
 
 
 async def _json_body(request: Request) -> Body:
