@@ -1,6 +1,7 @@
 """The page in a real headless browser (Debian's chromium): a case in the URL fragment is loaded and
-checked on opening, the verdict banner says what the report says, in the chosen language, and text from
-the case is never interpreted as HTML."""
+checked on opening, the verdict banner says what the report says, in the chosen language, text from
+the case is never interpreted as HTML, and the form (driven over the DevTools protocol) sends the case
+it shows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("fastapi", reason="the server extra is not installed: pip install '.[server]'")
+httpx = pytest.importorskip("httpx", reason="httpx (test extra) is not installed")
 
 from kzcompliance import check  # noqa: E402
 from kzcompliance.server import ServerSettings  # noqa: E402
@@ -115,3 +118,81 @@ def test_the_interactive_docs_render_offline(base: str) -> None:
     page = rendered(base + "/docs")
     for path in ("/v1/check", "/v1/batch", "/v1/plan", "/healthz"):
         assert f'data-path="{path}"' in page, path
+
+
+class DevTools:
+    """One chromium page driven over the DevTools protocol (its WebSocket), for what --dump-dom cannot do."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.n = 0
+
+    def eval(self, js: str) -> Any:
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": "Runtime.evaluate",
+                                 "params": {"expression": js, "returnByValue": True, "awaitPromise": True}}))
+        while True:
+            answer = json.loads(self.ws.recv(timeout=60))
+            if answer.get("id") == self.n:
+                return answer["result"]["result"].get("value")
+
+    def wait(self, js: str) -> Any:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if value := self.eval(js):
+                return value
+            time.sleep(0.05)
+        raise AssertionError(f"never true: {js}")
+
+
+@pytest.fixture()
+def devtools(base: str) -> Iterator[DevTools]:
+    ws_client = pytest.importorskip("websockets.sync.client", reason="websockets (with uvicorn[standard])")
+    with tempfile.TemporaryDirectory() as profile:
+        proc = subprocess.Popen([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+                                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                 "--no-first-run", f"--user-data-dir={profile}", "--remote-debugging-port=0",
+                                 "--remote-allow-origins=*", base + "/"], stderr=subprocess.PIPE, text=True)
+        try:
+            assert proc.stderr is not None
+            port = None
+            while port is None:
+                line = proc.stderr.readline()
+                assert line, "chromium exited"
+                if "DevTools listening on ws://" in line:
+                    port = int(line.split("ws://")[1].split("/")[0].rsplit(":", 1)[1])
+            deadline = time.monotonic() + 30
+            while True:
+                pages = [t for t in httpx.get(f"http://127.0.0.1:{port}/json/list").json() if t["type"] == "page"]
+                if pages or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            with ws_client.connect(pages[0]["webSocketDebuggerUrl"], max_size=None) as ws:
+                tools = DevTools(ws)
+                tools.wait("document.body && document.body.dataset.ready === '1'")
+                yield tools
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            if proc.stderr:
+                proc.stderr.close()
+
+
+def test_the_form_builds_the_case_checks_it_and_links_it(devtools: DevTools) -> None:
+    devtools.eval("""(() => {
+        document.getElementById('lang').value = 'en';
+        document.getElementById('citizenship').value = 'UZ';
+        document.getElementById('as_of').value = '2026-03-06';
+        const trips = document.querySelector('[data-section=trips]');
+        trips.querySelector('.actions button').click();
+        trips.querySelector('[data-field=entry]').value = '2026-02-01';
+        trips.querySelector('[data-field=purpose]').value = 'private';
+        document.getElementById('case-form').requestSubmit();
+        return true; })()""")
+    verdict = devtools.wait("document.getElementById('verdict').dataset.verdict")
+    sent = json.loads(base64.urlsafe_b64decode(
+        devtools.eval("location.hash").split("case=", 1)[1] + "==").decode("utf-8"))
+    # the known-by-default lists are sent empty (none), the others left out (not known)
+    assert sent == {"person": {"citizenship": "UZ"}, "as_of": "2026-03-06",
+                    "trips": [{"entry": "2026-02-01", "purpose": "private"}], "documents": []}
+    assert verdict == expected(sent)
