@@ -1,4 +1,4 @@
-"""The command line: `kzcompliance check | explain | batch | roster | hire | rules | law | schema`.
+"""The command line: `kzcompliance check | explain | batch | roster | hire | rules | law | schema | plan | serve`.
 
 Exit codes: 0 compliant, 1 violations found, 2 invalid input (one line naming the field), 3 undetermined
 (no violation found, but a check that could find one could not run). `batch` returns 1 when some case
@@ -141,25 +141,31 @@ def _jobs(text: str) -> int:
     return n
 
 
+def rules_json(on: date) -> list[dict[str, Any]]:
+    """`rules --format json` (and the service's /v1/rules): the rules in force on `on`, with their sources."""
+    from .rulebook import default_rulebook
+
+    book = default_rulebook()
+    return [{"id": r.id, "subject": r.subject, "fact": r.fact,
+             "sanction": r.sanction if isinstance(r.sanction, str) or r.sanction is None
+             else [g.code for g in r.grades], "obligation": r.obligation, "finding": r.finding,
+             "legal_basis": r.legal_basis,
+             "effective": {"from": r.effective.start.isoformat(),
+                           "until": r.effective.until.isoformat() if r.effective.until else None},
+             "verified": r.verified, "file": book.paths[r.id],
+             "overridden_by_plugin": r.id in book.overridden} for r in book.in_force(on)]
+
+
 def _cmd_rules(args: argparse.Namespace) -> int:
     from .rulebook import default_rulebook
 
     if args.fields:
         return _print_fields(args.format)
-    book = default_rulebook()
     on = args.as_of or date.today()
-    rules = book.in_force(on)
     if args.format == "json":
-        out = [{"id": r.id, "subject": r.subject, "fact": r.fact,
-                "sanction": r.sanction if isinstance(r.sanction, str) or r.sanction is None
-                else [g.code for g in r.grades], "obligation": r.obligation, "finding": r.finding,
-                "legal_basis": r.legal_basis,
-                "effective": {"from": r.effective.start.isoformat(),
-                              "until": r.effective.until.isoformat() if r.effective.until else None},
-                "verified": r.verified, "file": book.paths[r.id],
-                "overridden_by_plugin": r.id in book.overridden} for r in rules]
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(rules_json(on), ensure_ascii=False, indent=2) + "\n")
         return 0
+    rules = default_rulebook().in_force(on)
     sys.stdout.write(f"Rules in force on {on.isoformat()}: {len(rules)}\n")
     for r in rules:
         what = r.obligation or r.finding or ", ".join(dict.fromkeys(g.code for g in r.grades))
@@ -271,6 +277,22 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """`serve`: the HTTP service and its page, until interrupted (SIGINT/SIGTERM stop it gracefully)."""
+    try:
+        from .server.run import serve
+    except ImportError:
+        raise InputError("serve: needs the server extra: pip install 'kzcompliance[server]'") from None
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535; 0 picks a free one)")
+    return int(text)
+
+
 def _language_and_engine(p: argparse.ArgumentParser, *, output: bool) -> None:
     """The options every checking command shares: messages' language, rule engine, and (`output`) format."""
     if output:
@@ -349,6 +371,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--write", metavar="DIR", help="write each schema as DIR/<name>.schema.json (docs/schemas/ holds "
                                                    "them for editors: the rule and seed files name theirs)")
     s.set_defaults(func=_cmd_schema)
+    sv = sub.add_parser("serve", help="run the HTTP service (/v1/...) and its page (/) (needs kzcompliance[server]); "
+                                      "KZCOMPLIANCE_TOKEN, if set, is the bearer token /v1/ requires")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    sv.add_argument("--port", type=_port, default=8000)
+    sv.add_argument("--workers", type=_jobs, default=1, help="worker processes (default: 1)")
+    sv.set_defaults(func=_cmd_serve)
     return p
 
 

@@ -1,0 +1,87 @@
+"""Query options read straight from the query string (FastAPI's per-parameter validation costs more than
+a typical check) and documented in the OpenAPI document from the same declaration; a bad one is a 422
+naming it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from starlette.requests import Request
+
+from ..dates import parse_iso
+from .body import ApiError
+
+_TRUE = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+@dataclass(frozen=True)
+class Opt:
+    """One query option: `kind` string, date, boolean or integer (>= 1); `choices` limit a string."""
+
+    name: str
+    description: str
+    kind: str = "string"
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    required: bool = False
+    repeat: bool = False
+
+    def read(self, text: str) -> Any:
+        if self.choices and text not in self.choices:
+            raise ApiError(422, f"{self.name}: {text!r} is not one of {', '.join(self.choices)}", self.name)
+        try:
+            if self.kind == "date":
+                return parse_iso(text)
+            if self.kind == "boolean":
+                return _TRUE[text.lower()]
+            if self.kind == "integer":
+                value = int(text)
+                if value < 1:
+                    raise ValueError
+                return value
+        except (ValueError, KeyError) as e:
+            problem = str(e) if self.kind == "date" else f"{text!r} is not a {'positive whole number' if self.kind == 'integer' else 'boolean (true or false)'}"
+            raise ApiError(422, f"{self.name}: {problem}", self.name) from None
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        one: dict[str, Any] = {"type": "string", "format": "date"} if self.kind == "date" else {"type": self.kind}
+        if self.choices:
+            one["enum"] = list(self.choices)
+        if self.default is not None:
+            one["default"] = self.default
+        return {"name": self.name, "in": "query", "required": self.required, "description": self.description,
+                "schema": {"type": "array", "items": one} if self.repeat else one}
+
+
+class Opts:
+    """A route's options: `read(request)` gives their values by name, `openapi` documents them."""
+
+    def __init__(self, *opts: Opt) -> None:
+        self.opts = opts
+
+    def read(self, request: Request) -> dict[str, Any]:
+        query = request.query_params
+        out: dict[str, Any] = {}
+        for o in self.opts:
+            if o.repeat:
+                out[o.name] = [o.read(t) for t in query.getlist(o.name)]
+                continue
+            text: Optional[str] = query.get(o.name)
+            if text is None or text == "":
+                if o.required:
+                    raise ApiError(422, f"{o.name}: required", o.name)
+                out[o.name] = o.default
+            else:
+                out[o.name] = o.read(text)
+        return out
+
+    def openapi(self, body: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+        """`openapi_extra` for the route: its parameters and, if given, its request body."""
+        return {"parameters": [o.schema() for o in self.opts], **(body or {})}
+
+
+LANG = Opt("lang", "the language of messages", choices=("en", "ru", "kk"), default="en")
+ENGINE = Opt("engine", "rule engine (default: durable where it imports, else python)", choices=("durable", "python"))
+AS_OF = Opt("as_of", "check date, YYYY-MM-DD (default: the case's as_of, else today)", "date")
