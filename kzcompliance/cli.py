@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Optional, Sequence
 
-from .dates import parse_iso
+from .limits import parse_date
 from .errors import KzComplianceError
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class InputError(Exception):
 
 def _date(text: str) -> date:
     try:
-        return parse_iso(text)
+        return parse_date(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 

@@ -13,8 +13,9 @@ from .case import Case
 from .context import Context
 from .engines import default_engine_name
 from .evaluation import Evaluation
-from .errors import CaseError
+from .errors import CaseError, problem
 from .facts import derive
+from .limits import DATE_MAX, date_argument
 from .plugins import plugin_manager
 from .report import Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
@@ -31,21 +32,24 @@ def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
     if isinstance(case, Case):
         return case
     if not isinstance(case, Mapping):
-        raise CaseError("", f"a case is a JSON object, not {type(case).__name__}")
+        raise CaseError("", problem("not_an_object", kind=type(case).__name__))
     try:
         return Case.model_validate(case)
     except ValidationError as e:
         raise CaseError.from_validation(e) from None
 
 
-def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, engine: Optional[str] = None,
+def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None] = None, engine: Optional[str] = None,
              settings: Optional[Settings] = None, rulebook: Optional[Rulebook] = None) -> Evaluation:
     """Derive the facts of a case and run the rules on them."""
+    given = date_argument(as_of, "as_of")  # an ISO string is accepted as well as a date
     model = to_case(case)
-    when = as_of or model.as_of or date.today()
+    when = given or model.as_of or date.today()
     ref = reference()
     if when < ref.mrp_rows[0].start:
         raise CaseError("as_of", f"{when} is before {ref.mrp_rows[0].start}, where this library's law starts")
+    if when > DATE_MAX:
+        raise CaseError("as_of", problem("date_out_of_range", value=when, lo=ref.mrp_rows[0].start, hi=DATE_MAX))
     book = rulebook or default_rulebook()
     name = engine or default_engine_name()
     eng = book.engine(name)
@@ -126,10 +130,10 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
         fines_unknown=sum(1 for f in fines if f is None), engine=ev.engine)
 
 
-def check(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, lang: str = "en",
+def check(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None] = None, lang: str = "en",
           engine: Optional[str] = None, settings: Optional[Settings] = None, trace: bool = False,
           rulebook: Optional[Rulebook] = None) -> Report:
-    """Check a case (a Case or its JSON dict) as of `as_of` (default: the case's, else today).
+    """Check a case (a Case or its JSON dict) as of `as_of` (a date or ISO text; default: the case's, else today).
 
     `trace=True` adds the report's `trace`: per outcome and per derived fact, the rules, conditions,
     facts and figures of law used. `rulebook` replaces the default rules (e.g. `rulebook_with(files)`).
