@@ -254,7 +254,8 @@ class Case(_Model):
             entries = [t.entry for t in by_entry]
             for i, s in enumerate(self.stays or []):
                 k = bisect_right(entries, s.from_) - 1
-                if k < 0 or (by_entry[k].exit is not None and s.from_ > by_entry[k].exit):
+                left = by_entry[k].exit if k >= 0 else None
+                if k < 0 or (left is not None and s.from_ > left):
                     raise ValueError(f"stays[{i}].from: {s.from_} is not within any of the trips")
         return self
 

@@ -28,9 +28,9 @@ PROBLEMS: dict[str, str] = {
 }
 
 
-def problem(key: str, **values: object) -> str:
-    """The English text of the boundary problem `key`, its placeholders filled from `values`."""
-    return PROBLEMS[key].format(**values)
+def problem(name: str, **values: object) -> str:
+    """The English text of the boundary problem `name`, its placeholders filled from `values`."""
+    return PROBLEMS[name].format(**values)
 
 
 class KzComplianceError(Exception):

@@ -67,7 +67,7 @@ def counted_range(trip: Trip, ctx: Context) -> tuple[int, int, bool]:
 
 def _document_pieces(ctx: Context) -> list[tuple[int, int, str, str]]:
     """The labelled lawful-basis days the case's stay documents give (the same for every trip)."""
-    pieces = []
+    pieces: list[tuple[int, int, str, str]] = []
     for doc in ctx.case.documents or []:
         if ctx.ref.documents[doc.type].stay_basis:
             pieces.append((doc.valid_from.toordinal(), end_day(doc.valid_until), "document", doc.type))
