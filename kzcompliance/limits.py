@@ -90,7 +90,9 @@ def _depth(value: Any) -> int:
 
 
 def loads(text: str | bytes) -> Any:
-    """Parse case JSON within the limits; CaseError (field '' or the duplicate key) says what is wrong."""
+    """Parse case JSON: UTF-8, a byte-order mark allowed, no duplicate keys, numbers within MAX_DIGITS;
+    CaseError (field '' or the duplicate key) says what is wrong. Nesting beyond the parser's own limit
+    (Python's recursion limit) is reported as too deep; to_case() applies MAX_DEPTH to what parses."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -108,6 +110,10 @@ def loads(text: str | bytes) -> Any:
         if "digits" in str(e):
             raise CaseError("", problem("number_too_long", limit=MAX_DIGITS)) from None
         raise CaseError("", str(e)) from None
-    if _depth(value) > MAX_DEPTH:
-        raise CaseError("", problem("too_deep", limit=MAX_DEPTH))
     return value
+
+
+def too_deep(value: Any) -> bool:
+    """Whether parsed JSON nests deeper than MAX_DEPTH (asked once a case has failed validation: a valid
+    case nests only as deep as the case format)."""
+    return _depth(value) > MAX_DEPTH

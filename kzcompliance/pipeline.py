@@ -15,7 +15,7 @@ from .engines import default_engine_name
 from .evaluation import Evaluation
 from .errors import CaseError, problem
 from .facts import derive
-from .limits import DATE_MAX, date_argument
+from .limits import DATE_MAX, MAX_DEPTH, date_argument, too_deep
 from .plugins import plugin_manager
 from .report import Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
@@ -36,6 +36,8 @@ def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
     try:
         return Case.model_validate(case)
     except ValidationError as e:
+        if too_deep(case):
+            raise CaseError("", problem("too_deep", limit=MAX_DEPTH)) from None
         raise CaseError.from_validation(e) from None
 
 

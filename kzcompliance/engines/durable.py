@@ -1,12 +1,17 @@
 """durable-rules as the engine of record, driven through its C extension only.
 
-The pattern measured in ../shared/notes/durable-rules.md (s.2.3-2.4): one ruleset handle per
-process with no Python actions; each fact asserted with the fixed id "c" into a pooled, reused
-session; fired rules drained with start_action_for_state / complete_and_start_action; the fact then
-retracted. Only the fields some condition reads are sent: the rest cannot change a match, and
-encoding them was half the cost of a fact. Every rule is guarded by a positive `kind` condition, so
-the session's state fact never matches. Results are de-duplicated ($or fires once per true branch)
-and put in declaration order.
+The pattern measured in ../shared/notes/durable-rules.md (s.2.3-2.4): a ruleset handle with no Python
+actions; each fact asserted with the fixed id "c" into a pooled, reused session; fired rules drained
+with start_action_for_state / complete_and_start_action; the fact then retracted. Only the fields some
+condition reads are sent: the rest cannot change a match, and encoding them was half the cost of a
+fact. Every rule is guarded by a positive `kind` condition, so the session's state fact never
+matches. Results are de-duplicated ($or fires once per true branch) and put in declaration order.
+
+Handles are costly and never fully freed (a ruleset and its sessions hold 1.2-1.6 MiB; even
+`delete_ruleset` leaks part of it, docs/durable-rules.md), so they are shared: engines over the same
+rules use one handle, whichever Rulebook built them, and a handle no engine uses any more is kept
+for the next reload of the same rules, up to IDLE_RULESETS of them; older idle ones are deleted.
+The engine allows 1024 live sessions per handle: callers beyond MAX_SESSIONS wait for a free one.
 Thread-safe: each C call holds the GIL and each caller leases its own session.
 """
 
@@ -14,6 +19,8 @@ from __future__ import annotations
 
 import json
 import threading
+import weakref
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import durable_rules_engine as dre
@@ -24,38 +31,92 @@ if TYPE_CHECKING:
     from ..rulebook import CompiledRule
 
 MAX_SESSIONS = 1000  # the engine allows 1024 live sessions per ruleset
+IDLE_RULESETS = 4    # handles kept for reuse after their last engine is gone
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-_handles = 0
-_handles_lock = threading.Lock()
+
+
+class _Ruleset:
+    """One ruleset handle and its session pool, shared by every engine over the same definition."""
+
+    def __init__(self, handle: int) -> None:
+        self.handle = handle
+        self.users = 0
+        self._free: list[str] = []
+        self._next = 0
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(MAX_SESSIONS)
+
+    def take_sid(self) -> str:
+        """A session no other caller holds: waits while MAX_SESSIONS are leased."""
+        self._slots.acquire()
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            self._next += 1
+            return f"s{self._next}"
+
+    def give_back(self, sid: str) -> None:
+        with self._lock:
+            self._free.append(sid)
+        self._slots.release()
+
+    @property
+    def sessions(self) -> int:
+        """Sessions created on this handle so far (each is kept and reused)."""
+        return self._next
+
+
+_rulesets: "OrderedDict[str, _Ruleset]" = OrderedDict()  # by definition JSON; idle ones at the end, oldest first
+_rulesets_lock = threading.Lock()
+_created = 0
+
+
+def _acquire(definition: str) -> _Ruleset:
+    global _created
+    with _rulesets_lock:
+        found = _rulesets.get(definition)
+        if found is None:
+            _created += 1
+            found = _rulesets[definition] = _Ruleset(dre.create_ruleset(f"kzcompliance{_created}", definition))
+        found.users += 1
+        _rulesets.move_to_end(definition, last=False)  # in use: away from the eviction end
+        return found
+
+
+def _release(definition: str) -> None:
+    """An engine over `definition` is gone: keep its handle idle for reuse, deleting idle ones beyond the bound."""
+    with _rulesets_lock:
+        found = _rulesets.get(definition)
+        if found is None:
+            return
+        found.users -= 1
+        if found.users == 0:
+            _rulesets.move_to_end(definition)
+        idle = [key for key, rs in _rulesets.items() if rs.users == 0]
+        for key in idle[:max(0, len(idle) - IDLE_RULESETS)]:
+            dre.delete_ruleset(_rulesets.pop(key).handle)
+
+
+def live_rulesets() -> tuple[int, int]:
+    """(handles alive, of which idle): what the engine holds in the C library now."""
+    with _rulesets_lock:
+        return len(_rulesets), sum(1 for rs in _rulesets.values() if rs.users == 0)
 
 
 class DurableEngine:
     name = "durable"
 
     def __init__(self, rules: list["CompiledRule"]) -> None:
-        global _handles
         self._order = {r.name: i for i, r in enumerate(rules)}
         self._reads = frozenset(name for r in rules for name in fields_used(r.condition))
-        definition = {r.name: {"all": [{"m": r.condition}]} for r in rules}
-        with _handles_lock:
-            _handles += 1
-            ruleset_name = f"kzcompliance{_handles}"
-        self._handle = dre.create_ruleset(ruleset_name, _encode(definition))
-        self._free: list[str] = []
-        self._next = 0
-        self._lock = threading.Lock()
-
-    def _take_sid(self) -> str:
-        with self._lock:
-            if self._free:
-                return self._free.pop()
-            if self._next >= MAX_SESSIONS:
-                raise RuntimeError("durable engine: more than 1000 concurrent evaluations")
-            self._next += 1
-            return f"s{self._next}"
+        definition = _encode({r.name: {"all": [{"m": r.condition}]} for r in rules})
+        self._ruleset = _acquire(definition)
+        self._handle = self._ruleset.handle
+        weakref.finalize(self, _release, definition).atexit = False  # the process's end frees it all
 
     def evaluate(self, fact: dict[str, Any]) -> list[str]:
-        handle, sid = self._handle, self._take_sid()
+        handle, pool = self._handle, self._ruleset
+        sid = pool.take_sid()
         try:
             reads = self._reads
             message = {k: v for k, v in fact.items() if k in reads}
@@ -79,5 +140,4 @@ class DurableEngine:
             return sorted(fired, key=self._order.__getitem__)
         finally:
             dre.retract_fact(handle, '{"sid":"%s","id":"c"}' % sid)
-            with self._lock:
-                self._free.append(sid)
+            pool.give_back(sid)
