@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Optional
 import pycountry
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .limits import MAX_ITEMS, MAX_TEXT, parse_date
+from .limits import MAX_COUNT, MAX_ITEMS, MAX_TEXT, parse_date
 
 IsoDate = Annotated[date, BeforeValidator(parse_date)]  # within limits.DATE_MIN..DATE_MAX
 Purpose = Literal["private", "tourism", "business", "work", "study", "family", "medical", "transit",
@@ -170,9 +170,9 @@ class Employment(_Model):
 
 
 class StaffCount(_Model):
-    local: int = Field(ge=0, description="Kazakh citizens")
-    foreign: int = Field(ge=0)
-    ict: Optional[int] = Field(default=None, ge=0, description="Of `foreign`, how many are intra-corporate transferees")
+    local: int = Field(ge=0, le=MAX_COUNT, description="Kazakh citizens")
+    foreign: int = Field(ge=0, le=MAX_COUNT)
+    ict: Optional[int] = Field(default=None, ge=0, le=MAX_COUNT, description="Of `foreign`, how many are intra-corporate transferees")
 
     @model_validator(mode="after")
     def _ict_within_foreign(self) -> "StaffCount":

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Optional, Sequence
 
-from .limits import parse_date
+from .dates import parse_iso
 from . import __version__, limits
 from .errors import CaseError, KzComplianceError
 
@@ -35,7 +35,7 @@ class InputError(Exception):
 
 def _date(text: str) -> date:
     try:
-        return parse_date(text)
+        return parse_iso(text)  # the format only: the library checks the range (one line, exit 2)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 

@@ -5,7 +5,8 @@ same limits), so bad input of any kind is a CaseError naming the field, never an
 - dates: DATE_MIN to DATE_MAX in a case or argument; `as_of` from the law tables' first day
   (seeds/mrp.csv) to DATE_MAX. The KZ holiday calendar starts in 1991 and the law tables run open-ended,
   so a date before independence or after 2100 is a typing error, not a case the library can answer;
-- lists: at most MAX_ITEMS items each (trips, documents, stays, ...), strings at most MAX_TEXT characters;
+- lists: at most MAX_ITEMS items each (trips, documents, stays, ...), strings at most MAX_TEXT characters,
+  staff counts at most MAX_COUNT;
 - JSON: at most MAX_DEPTH levels of nesting, no duplicate keys, numbers of at most MAX_DIGITS digits,
   UTF-8 with or without a byte-order mark; a JSON Lines line at most MAX_LINE_BYTES bytes.
 """
@@ -23,6 +24,7 @@ DATE_MAX = date(2100, 12, 31)
 MAX_ITEMS = 10_000
 MAX_TEXT = 1_000
 MAX_DEPTH = 32
+MAX_COUNT = 10_000_000  # staff counts: more people than any employer has
 MAX_DIGITS = 4_300  # CPython's int/str conversion limit (sys.get_int_max_str_digits)
 MAX_LINE_BYTES = 8 * 1024 * 1024
 BOM = "\ufeff"
