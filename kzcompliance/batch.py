@@ -157,7 +157,7 @@ def check_one(item: Union[bytes, str, Case, Mapping[str, Any]], options: Options
                 return None, problem("line_too_long", limit=MAX_LINE_BYTES)
             if not item.strip():
                 return None, problem("empty_line")
-            case = limits.loads(item)
+            case = limits.loads(item.rstrip(b"\r\n") if isinstance(item, bytes) else item.rstrip("\r\n"))
         return options.check(case), ""
     except KzComplianceError as e:
         return None, str(e)
