@@ -39,6 +39,11 @@ ODD_VALUES: tuple[Any, ...] = (None, True, False, 0, -1, 1.5, 10 ** 30, float("i
                                "kaz", "XX", *EDGE_DATES)
 
 
+def _odd(rng: random.Random) -> Any:
+    """One of ODD_VALUES, copied: a later mutation must not change the shared list or dict."""
+    return copy.deepcopy(rng.choice(ODD_VALUES))
+
+
 def jsonable(value: Any) -> Any:
     """A scenario file's case (YAML dates) as plain JSON values."""
     if isinstance(value, date):
@@ -116,10 +121,10 @@ def _mutate_value(rng: random.Random, case: Any) -> Any:
     target = _get(case, path)
     kind = rng.randrange(9)
     if not path:
-        return rng.choice(ODD_VALUES) if kind == 0 else case
+        return _odd(rng) if kind == 0 else case
     parent, key = _get(case, path[:-1]), path[-1]
     if kind <= 2:
-        parent[key] = rng.choice(EDGE_DATES if rng.random() < 0.5 else ODD_VALUES)
+        parent[key] = rng.choice(EDGE_DATES) if rng.random() < 0.5 else _odd(rng)
     elif kind == 3 and isinstance(parent, dict):
         del parent[key]
     elif kind == 4:
@@ -131,7 +136,7 @@ def _mutate_value(rng: random.Random, case: Any) -> Any:
         else:
             target.clear()
     elif kind == 6 and isinstance(target, dict):
-        target[rng.choice(("unknown", "from", "from_", "as_of", "id", "x" * 300))] = rng.choice(ODD_VALUES)
+        target[rng.choice(("unknown", "from", "from_", "as_of", "id", "x" * 300))] = _odd(rng)
     elif kind == 7:
         parent[key] = str(target) if not isinstance(target, str) else [target]
     else:
