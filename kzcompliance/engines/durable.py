@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import threading
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from typing import TYPE_CHECKING, Any
 
 import durable_rules_engine as dre
@@ -69,12 +69,17 @@ class _Ruleset:
 
 _rulesets: "OrderedDict[str, _Ruleset]" = OrderedDict()  # by definition JSON; idle ones at the end, oldest first
 _rulesets_lock = threading.Lock()
+# Definitions whose engine was garbage-collected, not yet counted down. A finalizer runs wherever the
+# collector does, perhaps in a thread holding _rulesets_lock: it only appends here (atomic), and the
+# next _acquire or live_rulesets counts down under the lock.
+_released: "deque[str]" = deque()
 _created = 0
 
 
 def _acquire(definition: str) -> _Ruleset:
     global _created
     with _rulesets_lock:
+        _settle()
         found = _rulesets.get(definition)
         if found is None:
             _created += 1
@@ -84,18 +89,26 @@ def _acquire(definition: str) -> _Ruleset:
         return found
 
 
-def _release(definition: str) -> None:
-    """An engine over `definition` is gone: keep its handle idle for reuse, deleting idle ones beyond the bound."""
+def _settle() -> None:
+    """Count down released engines (under _rulesets_lock): handles left without users become idle,
+    and idle handles beyond IDLE_RULESETS are deleted, the oldest first."""
+    while _released:
+        key = _released.popleft()
+        found = _rulesets.get(key)
+        if found is not None:
+            found.users -= 1
+            if found.users == 0:
+                _rulesets.move_to_end(key)
+    idle = [key for key, rs in _rulesets.items() if rs.users == 0]
+    for key in idle[:max(0, len(idle) - IDLE_RULESETS)]:
+        _delete(_rulesets.pop(key))
+
+
+def live_rulesets() -> tuple[int, int]:
+    """(handles alive, of which idle): what the engine holds in the C library now."""
     with _rulesets_lock:
-        found = _rulesets.get(definition)
-        if found is None:
-            return
-        found.users -= 1
-        if found.users == 0:
-            _rulesets.move_to_end(definition)
-        idle = [key for key, rs in _rulesets.items() if rs.users == 0]
-        for key in idle[:max(0, len(idle) - IDLE_RULESETS)]:
-            _delete(_rulesets.pop(key))
+        _settle()
+        return len(_rulesets), sum(1 for rs in _rulesets.values() if rs.users == 0)
 
 
 def _delete(rs: _Ruleset) -> None:
@@ -107,12 +120,6 @@ def _delete(rs: _Ruleset) -> None:
     dre.delete_ruleset(rs.handle)
 
 
-def live_rulesets() -> tuple[int, int]:
-    """(handles alive, of which idle): what the engine holds in the C library now."""
-    with _rulesets_lock:
-        return len(_rulesets), sum(1 for rs in _rulesets.values() if rs.users == 0)
-
-
 class DurableEngine:
     name = "durable"
 
@@ -122,7 +129,7 @@ class DurableEngine:
         definition = _encode({r.name: {"all": [{"m": r.condition}]} for r in rules})
         self._ruleset = _acquire(definition)
         self._handle = self._ruleset.handle
-        weakref.finalize(self, _release, definition).atexit = False  # the process's end frees it all
+        weakref.finalize(self, _released.append, definition).atexit = False  # the process's end frees it all
 
     def evaluate(self, fact: dict[str, Any]) -> list[str]:
         handle, pool = self._handle, self._ruleset
