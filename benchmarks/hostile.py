@@ -49,25 +49,30 @@ def many_trips(n: int) -> dict[str, Any]:
     first = date(1992, 1, 1)
     trips = [{"entry": (first + timedelta(days=3 * i)).isoformat(),
               "exit": (first + timedelta(days=3 * i)).isoformat()} for i in range(n)]
-    return {"as_of": (first + timedelta(days=3 * n)).isoformat(), "person": {"citizenship": "UZ"},
+    as_of = max(first + timedelta(days=3 * n), date(2026, 1, 1))  # the law tables start in 2015
+    return {"as_of": as_of.isoformat(), "person": {"citizenship": "UZ"},
             "trips": trips, "documents": [], "employment": []}
 
 
-def best_of(runs: int, fn: Any) -> float:
-    times = []
+def best_of(runs: int, fn: Any) -> tuple[float, float]:
+    """The best (CPU seconds of this process, wall seconds) of `runs` calls: CPU time is what the
+    code costs; wall time also counts waiting for a core on a shared machine."""
+    cpu, wall = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        c, w = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return min(cpu), min(wall)
 
 
 def trips_cost(n: int) -> None:
     case = many_trips(n)
     check(case)  # warm: rules, seeds, calendar
-    whole = best_of(3, lambda: check(case))
-    floor = best_of(3, lambda: Case.model_validate(case))
-    print(f"{n} trips: check {whole:.2f} s (floor: validating the case {floor:.2f} s; before the fix: 30 s)")
+    cpu, wall = best_of(3, lambda: check(case))
+    floor, _ = best_of(3, lambda: Case.model_validate(case))
+    print(f"{n} trips: check {cpu:.2f} s CPU ({wall:.2f} s wall) (floor: validating the case {floor:.2f} s CPU; "
+          f"before the fix: 30 s at 10,000 trips)")
 
 
 def far_future() -> None:
