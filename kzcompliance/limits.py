@@ -14,6 +14,7 @@ same limits), so bad input of any kind is a CaseError naming the field, never an
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any, Optional
 
@@ -77,6 +78,22 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _text_depth(text: str) -> int:
+    """How deep the brackets of a JSON text nest, strings skipped (asked only once parsing has failed)."""
+    deepest = level = 0
+    for m in _BRACKET.finditer(_STRING.sub("", text)):
+        level += 1 if m.group() in "[{" else -1
+        if level > deepest:
+            deepest = level
+            if deepest > MAX_DEPTH:
+                break
+    return deepest
+
+
 def _depth(value: Any) -> int:
     """Nesting depth of parsed JSON (a scalar: 0), without recursion."""
     deepest, stack = 0, [(value, 1)]
@@ -105,6 +122,9 @@ def loads(text: str | bytes) -> Any:
     try:
         value = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as e:
+        # Where the parser stops in a deep text depends on the caller's stack: the depth decides.
+        if _text_depth(text) > MAX_DEPTH:
+            raise CaseError("", problem("too_deep", limit=MAX_DEPTH)) from None
         raise CaseError("", problem("invalid_json", line=e.lineno, column=e.colno, msg=e.msg)) from None
     except RecursionError:
         raise CaseError("", problem("too_deep", limit=MAX_DEPTH)) from None

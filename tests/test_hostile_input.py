@@ -277,3 +277,23 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as e:
         main(["--version"])
     assert e.value.code == 0 and capsys.readouterr().out == f"kzcompliance {__version__}\n"
+
+
+def test_a_deep_truncated_text_gets_one_message_whatever_the_callers_stack() -> None:
+    """Found by the 100,000-case fuzz run: where json stops in a deep text depended on the stack depth,
+    so batch and check answered the same line differently."""
+    from kzcompliance.limits import loads
+
+    text = '{"as_of": ' + "[" * 990 + "1"
+
+    def nested(depth: int) -> str:
+        if depth:
+            return nested(depth - 1)
+        with pytest.raises(CaseError) as e:
+            loads(text)
+        return str(e.value)
+
+    assert nested(0) == nested(600) == f"JSON nested deeper than {MAX_DEPTH} levels"
+    with pytest.raises(CaseError) as e:
+        loads('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "b": [1, }')  # brackets in strings do not count
+    assert "invalid JSON at line 1 column" in str(e.value)
