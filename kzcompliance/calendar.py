@@ -10,13 +10,17 @@ are worked unless listed off, whatever version of `holidays` is installed.
 from __future__ import annotations
 
 import threading
+from array import array
 from bisect import bisect_left
+from collections import OrderedDict
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 
 from .seeds import ReferenceData, reference
+
+RUNNING_YEARS = 8  # years of day-by-day running totals kept (a year: 2 bytes a day)
 
 
 class WorkingCalendar:
@@ -30,7 +34,10 @@ class WorkingCalendar:
         self._kz = holidays.country_holidays("KZ")
         self._lock = threading.Lock()
         self._years: set[int] = set()
-        self._totals: dict[int, tuple[int, list[int]]] = {}
+        # Running totals of the RUNNING_YEARS years used last (2 bytes a day), and each year's total:
+        # what a check keeps does not grow with how far apart or how far ahead its dates lie.
+        self._totals: OrderedDict[int, tuple[int, array[int]]] = OrderedDict()
+        self._year_totals: dict[int, int] = {}
 
     def _ensure(self, year: int) -> None:
         if year not in self._years:
@@ -82,22 +89,42 @@ class WorkingCalendar:
         through_end = last[end.toordinal() - last_base]
         if start.year == end.year:
             return through_end - first[start.toordinal() - first_base]
-        whole = sum(self._running(year)[1][-1] for year in range(start.year + 1, end.year))
+        whole = sum(self._year_total(year) for year in range(start.year + 1, end.year))
         return first[-1] - first[start.toordinal() - first_base] + whole + through_end
 
-    def _running(self, year: int) -> tuple[int, list[int]]:
+    def _year_total(self, year: int) -> int:
+        """Working days in `year` (kept for every year asked: one int each)."""
+        found = self._year_totals.get(year)
+        if found is None:
+            found = self._running(year)[1][-1]
+        return found
+
+    def _running(self, year: int) -> tuple[int, "array[int]"]:
         """(base, totals) of `year`: totals[day.toordinal() - base] counts its working days through `day`
         (totals[0] = 0, the day before 1 January)."""
-        found = self._totals.get(year)
-        if found is None:
-            # Built from is_working_day alone, so two threads building the same year store equal values.
-            counts, count, day = [0], 0, date(year, 1, 1)
-            while day.year == year:
-                count += self.is_working_day(day)
-                counts.append(count)
-                day += timedelta(days=1)
-            found = self._totals[year] = (date(year, 1, 1).toordinal() - 1, counts)
+        with self._lock:
+            found = self._totals.get(year)
+            if found is not None:
+                self._totals.move_to_end(year)
+                return found
+        # Built from is_working_day alone, so two threads building the same year store equal values.
+        counts, count, day = array("H", [0]), 0, date(year, 1, 1)
+        while day.year == year:
+            count += self.is_working_day(day)
+            counts.append(count)
+            day += timedelta(days=1)
+        found = (date(year, 1, 1).toordinal() - 1, counts)
+        with self._lock:
+            self._totals[year] = found
+            self._totals.move_to_end(year)
+            while len(self._totals) > RUNNING_YEARS:
+                self._totals.popitem(last=False)
+            self._year_totals[year] = count
         return found
+
+    def cached_years(self) -> tuple[int, int]:
+        """(years with running totals kept, years with their total kept): how much the caches hold."""
+        return len(self._totals), len(self._year_totals)
 
 
 @lru_cache(maxsize=200_000)

@@ -8,6 +8,7 @@ list means "none".
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional
@@ -15,9 +16,9 @@ from typing import Annotated, Any, Literal, Optional
 import pycountry
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .dates import parse_iso
+from .limits import MAX_COUNT, MAX_ITEMS, MAX_TEXT, parse_date
 
-IsoDate = Annotated[date, BeforeValidator(parse_iso)]
+IsoDate = Annotated[date, BeforeValidator(parse_date)]  # within limits.DATE_MIN..DATE_MAX
 Purpose = Literal["private", "tourism", "business", "work", "study", "family", "medical", "transit",
                   "official", "other"]
 DocumentType = Literal["visa", "temporary_residence_permit", "permanent_residence_permit", "work_permit",
@@ -29,7 +30,7 @@ STATELESS = "stateless"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              str_strip_whitespace=True)
+                              str_strip_whitespace=True, str_max_length=MAX_TEXT)
 
 
 @lru_cache(maxsize=1024)
@@ -155,7 +156,7 @@ class Employment(_Model):
     category: Optional[PermitCategory] = None
     region: Optional[str] = None
     secondments: Optional[list[Secondment]] = Field(
-        default=None, description="Postings to other regions; an IRS permit allows 90 days a year outside its region")
+        default=None, max_length=MAX_ITEMS, description="Postings to other regions; an IRS permit allows 90 days a year outside its region")
 
     @model_validator(mode="after")
     def _order(self) -> "Employment":
@@ -165,14 +166,14 @@ class Employment(_Model):
                 raise ValueError(f"secondments[{i}]: {s.from_} to {s.to or 'open'} is outside the job "
                                  f"({self.start} to {self.end or 'open'})")
         if self.secondments:
-            _overlap_error("secondments", [(i, s.from_, s.to or date.max) for i, s in enumerate(self.secondments)])
+            _overlap_error("secondments", [(i, s.from_, s.to) for i, s in enumerate(self.secondments)])
         return self
 
 
 class StaffCount(_Model):
-    local: int = Field(ge=0, description="Kazakh citizens")
-    foreign: int = Field(ge=0)
-    ict: Optional[int] = Field(default=None, ge=0, description="Of `foreign`, how many are intra-corporate transferees")
+    local: int = Field(ge=0, le=MAX_COUNT, description="Kazakh citizens")
+    foreign: int = Field(ge=0, le=MAX_COUNT)
+    ict: Optional[int] = Field(default=None, ge=0, le=MAX_COUNT, description="Of `foreign`, how many are intra-corporate transferees")
 
     @model_validator(mode="after")
     def _ict_within_foreign(self) -> "StaffCount":
@@ -205,11 +206,12 @@ class PriorOffence(_Model):
     subject_id: Optional[str] = None
 
 
-def _overlap_error(name: str, items: list[tuple[int, date, date]]) -> None:
+def _overlap_error(name: str, items: list[tuple[int, date, Optional[date]]]) -> None:
+    """The first two items (index, from, to; to None: open) whose periods overlap, as a ValueError."""
     items.sort(key=lambda t: t[1])
     for (i, a_from, a_to), (j, b_from, _b_to) in zip(items, items[1:]):
-        if b_from <= a_to:
-            raise ValueError(f"{name}[{j}]: overlaps {name}[{i}] ({a_from} to {a_to})")
+        if a_to is None or b_from <= a_to:
+            raise ValueError(f"{name}[{j}]: overlaps {name}[{i}] ({a_from} to {a_to or 'open'})")
 
 
 class Case(_Model):
@@ -217,20 +219,20 @@ class Case(_Model):
 
     as_of: Optional[IsoDate] = None
     person: Person
-    trips: Optional[list[Trip]] = None
-    documents: Optional[list[Document]] = None
-    stays: Optional[list[Stay]] = None
-    hosts: Optional[list[Host]] = None
-    employment: Optional[list[Employment]] = None
-    employers: Optional[list[Employer]] = None
-    prior_offences: Optional[list[PriorOffence]] = None
+    trips: Optional[list[Trip]] = Field(default=None, max_length=MAX_ITEMS)
+    documents: Optional[list[Document]] = Field(default=None, max_length=MAX_ITEMS)
+    stays: Optional[list[Stay]] = Field(default=None, max_length=MAX_ITEMS)
+    hosts: Optional[list[Host]] = Field(default=None, max_length=MAX_ITEMS)
+    employment: Optional[list[Employment]] = Field(default=None, max_length=MAX_ITEMS)
+    employers: Optional[list[Employer]] = Field(default=None, max_length=MAX_ITEMS)
+    prior_offences: Optional[list[PriorOffence]] = Field(default=None, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _cross_field(self) -> "Case":
         if self.trips:
-            _overlap_error("trips", [(i, t.entry, t.exit or date.max) for i, t in enumerate(self.trips)])
+            _overlap_error("trips", [(i, t.entry, t.exit) for i, t in enumerate(self.trips)])
         if self.stays:
-            _overlap_error("stays", [(i, s.from_, s.to or date.max) for i, s in enumerate(self.stays)])
+            _overlap_error("stays", [(i, s.from_, s.to) for i, s in enumerate(self.stays)])
         for name, ids_listed in (("hosts", [h.id for h in self.hosts or []]),
                                  ("employers", [e.id for e in self.employers or []])):
             seen: dict[str, int] = {}
@@ -249,8 +251,12 @@ class Case(_Model):
                 if j.employer not in ids:
                     raise ValueError(f"employment[{i}].employer: {j.employer!r} is not among employers[].id")
         if self.trips is not None:
+            by_entry = sorted(self.trips, key=lambda t: t.entry)  # trips do not overlap: bisect for the one
+            entries = [t.entry for t in by_entry]
             for i, s in enumerate(self.stays or []):
-                if not any(t.entry <= s.from_ and (t.exit is None or s.from_ <= t.exit) for t in self.trips):
+                k = bisect_right(entries, s.from_) - 1
+                left = by_entry[k].exit if k >= 0 else None
+                if k < 0 or (left is not None and s.from_ > left):
                     raise ValueError(f"stays[{i}].from: {s.from_} is not within any of the trips")
         return self
 

@@ -22,10 +22,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Optional, Sequence
 
 from .dates import parse_iso
-from .errors import KzComplianceError
+from . import __version__, limits
+from .errors import CaseError, KzComplianceError
 
 if TYPE_CHECKING:
     from .batch import Summary
+
+
+SCHEDULER_TIMEOUT_S = 5  # how long `batch --scheduler` tries to reach the scheduler (Dask's default: 30 s)
 
 
 class InputError(Exception):
@@ -34,7 +38,7 @@ class InputError(Exception):
 
 def _date(text: str) -> date:
     try:
-        return parse_iso(text)
+        return parse_iso(text)  # the format only: the library checks the range (one line, exit 2)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 
@@ -42,15 +46,13 @@ def _date(text: str) -> date:
 def read_json(path: str) -> Any:
     """A JSON document from a file path or '-' (stdin); InputError says what is wrong and where."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}: invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
+        return limits.loads(data)  # the limits batch applies to each line: UTF-8, BOM allowed, no duplicate keys
+    except CaseError as e:
+        raise InputError(f"{path}: {e}") from None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -97,8 +99,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def _batch_here(args: argparse.Namespace, source: IO[bytes], sink: IO[str],
                 stack: contextlib.ExitStack) -> "Summary":
-    from .batch import default_jobs, run_batch
+    from .batch import default_jobs, run_batch, worker_count
     from .progress import ProgressBar
+
+    if args.jobs and worker_count(args.jobs) < args.jobs:
+        sys.stderr.write(f"kzcompliance: --jobs {args.jobs}: using {worker_count(args.jobs)}, one worker per core\n")
 
     size = os.fstat(source.fileno()).st_size if args.input != "-" else None
     bar = ProgressBar(sys.stderr, size) if sys.stderr.isatty() else None
@@ -118,8 +123,8 @@ def _batch_on_cluster(args: argparse.Namespace, sink: IO[str], stack: contextlib
     except ImportError:
         raise InputError("--scheduler: needs the dask extra: pip install 'kzcompliance[dask]'") from None
     try:
-        client = stack.enter_context(Client(args.scheduler))
-    except OSError as e:
+        client = stack.enter_context(Client(args.scheduler, timeout=SCHEDULER_TIMEOUT_S))
+    except (OSError, ValueError, TypeError) as e:  # refused, timed out (OSError), or not an address
         raise InputError(f"--scheduler: cannot connect to {args.scheduler}: {e}") from None
     bar = ProgressBar(sys.stderr, None) if sys.stderr.isatty() else None
     if bar is not None:
@@ -305,6 +310,7 @@ def _language_and_engine(p: argparse.ArgumentParser, *, output: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kzcompliance", description="Check a foreign national's stay in Kazakhstan "
                                 "against its migration law.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for name, traced, text in (("check", False, "check one case (JSON file, or - for stdin)"),
                                ("explain", True, "check one case and show, per outcome and per fact, the rules, "
@@ -321,7 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("input", help="JSON Lines, one case per line (- for stdin)")
     b.add_argument("output", help="JSON Lines, the report or {\"line\": N, \"error\": ...} per input line "
                                   "(- for stdout); the summary goes to stderr")
-    b.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes (default: all cores)")
+    b.add_argument("--jobs", "-j", type=_jobs, default=None,
+                   help="worker processes (default and at most: one per core)")
     b.add_argument("--as-of", type=_date, help="check date for every case (default: each case's as_of, else today)")
     _language_and_engine(b, output=False)
     b.add_argument("--scheduler", metavar="ADDRESS",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
@@ -71,22 +72,53 @@ def subtract(base: Sequence[Interval], cut: Sequence[Interval]) -> list[Interval
     return out
 
 
-def overlap(intervals: Sequence[Interval], a: int, b: int) -> int:
-    """How many days of merged `intervals` fall in [a, b]."""
-    total = 0
-    for c, d in intervals:
-        lo, hi = max(a, c), min(b, d)
-        if lo <= hi:
-            total += hi - lo + 1
-    return total
-
-
 def covering(intervals: Sequence[Interval], day: int) -> Interval | None:
-    """The merged interval containing `day`, if any."""
-    for c, d in intervals:
-        if c <= day <= d:
-            return (c, d)
-    return None
+    """The merged interval containing `day`, if any (by bisection: `intervals` sorted and disjoint)."""
+    k = bisect_right(intervals, (day, FAR_FUTURE_DAY + 1)) - 1
+    return intervals[k] if k >= 0 and intervals[k][1] >= day else None
+
+
+class DayIndex:
+    """Sorted, disjoint day intervals with running day counts: the interval holding a day, the next one
+    starting, and the days held in a range, each in O(log n), so long histories cost no more per day."""
+
+    def __init__(self, merged: Iterable[Interval] = ()) -> None:
+        self.intervals: list[Interval] = []
+        self._starts: list[int] = []
+        self._before: list[int] = [0]  # _before[k]: days held by intervals[:k]
+        for a, b in merged:
+            self.append(a, b)
+
+    def append(self, a: int, b: int) -> None:
+        """Add [a, b], which lies after every interval held."""
+        self.intervals.append((a, b))
+        self._starts.append(a)
+        self._before.append(self._before[-1] + b - a + 1)
+
+    def __len__(self) -> int:
+        return len(self.intervals)
+
+    def through(self, day: int, first: int = 0) -> int:
+        """Days held on or before `day` by intervals[first:]."""
+        k = bisect_right(self._starts, day)
+        if k <= first:
+            return 0
+        a, b = self.intervals[k - 1]
+        return self._before[k - 1] - self._before[first] + min(b, day) - a + 1
+
+    def count(self, a: int, b: int, first: int = 0) -> int:
+        """Days held in [a, b] by intervals[first:]."""
+        return self.through(b, first) - self.through(a - 1, first) if a <= b else 0
+
+    def covering(self, day: int) -> Interval | None:
+        """The interval containing `day`, if any."""
+        k = bisect_right(self._starts, day) - 1
+        return self.intervals[k] if k >= 0 and self.intervals[k][1] >= day else None
+
+    def next_start(self, day: int) -> int | None:
+        """The first day after `day` on which an interval starts, if any."""
+        k = bisect_right(self._starts, day)
+        return self._starts[k] if k < len(self._starts) else None
 
 
 def end_day(day: date | None) -> int:

@@ -9,6 +9,30 @@ from pydantic import ValidationError
 _PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*)*")
 
 
+# The problems the input boundary (limits.py) reports, in English, kept here in one place so they can
+# be translated: problem(key, **values) fills one in.
+PROBLEMS: dict[str, str] = {
+    "not_a_date": "expected an ISO date YYYY-MM-DD (or a date), got {value!r}",
+    "not_a_real_date": "{value!r} is not a real calendar date",
+    "date_out_of_range": "{value} is outside the dates this library accepts ({lo} to {hi})",
+    "not_utf8": "not UTF-8 text",
+    "invalid_json": "invalid JSON at line {line} column {column}: {msg}",
+    "too_deep": "JSON nested deeper than {limit} levels",
+    "number_too_long": "a number with more than {limit} digits",
+    "duplicate_key": "duplicate key {key!r} in one JSON object",
+    "line_too_long": "line longer than {limit} bytes",
+    "empty_line": "empty line: expected a case (a JSON object)",
+    "not_an_object": "a case is a JSON object, not {kind}",
+    "category_for_household": "an individual (household) employer hires on a labour-immigrant permit, which has "
+                              "no IRS category: leave the category out",
+}
+
+
+def problem(name: str, **values: object) -> str:
+    """The English text of the boundary problem `name`, its placeholders filled from `values`."""
+    return PROBLEMS[name].format(**values)
+
+
 class KzComplianceError(Exception):
     """Base of the library's own errors."""
 

@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .case import Case, Employment
 from .pipeline import LANGS, build_report, evaluate, to_case
 from .dates import FAR_FUTURE_DAY
-from .errors import CaseError
+from .errors import CaseError, problem
+from .limits import date_argument
 from .ratios import StaffRatio, staff_ratios, with_hire
 from .report import Report
 from .seeds import ReferenceData, reference
@@ -221,16 +222,21 @@ def _entry_plan(model: Case, data: dict[str, Any], start: date, end: Optional[da
                                    "earliest_entry_leave_by": earliest.leave_by})
 
 
-def check_hire(case: Union[Case, Mapping[str, Any]], *, start: date, employer: str, category: Optional[str] = None,
-               end: Optional[date] = None, region: Optional[str] = None, lang: str = "en",
+def check_hire(case: Union[Case, Mapping[str, Any]], *, start: Union[date, str], employer: str,
+               category: Optional[str] = None, end: Union[date, str, None] = None, region: Optional[str] = None, lang: str = "en",
                engine: Optional[str] = None) -> HireReport:
     """Pre-check hiring the case's person at `employer` from `start` (to `end`, open-ended if None).
 
-    Raises CaseError naming the field or option at fault: the employer must be among the case's
-    `employers` (its type and size set the permit and the fine; its `staff` the ratio).
+    `start` and `end` are dates or ISO text. Raises CaseError naming the field or option at fault: the
+    employer must be among the case's `employers` (its type and size set the permit and the fine; its
+    `staff` the ratio).
     """
     if lang not in LANGS:
         raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    first, last = date_argument(start, "start"), date_argument(end, "end")
+    if first is None:
+        raise CaseError("start", problem("not_a_date", value=None))
+    start, end = first, last
     model = to_case(case)
     found = model.employer(employer)
     if found is None:
@@ -239,6 +245,8 @@ def check_hire(case: Union[Case, Mapping[str, Any]], *, start: date, employer: s
     if found.type == "legal_entity" and category is None:
         raise CaseError("category", "required for a legal_entity employer: the IRS permit and the ratio are by "
                                     "category")
+    if found.type == "individual" and category is not None:
+        raise CaseError("category", problem("category_for_household"))
     if end is not None and end < start:
         raise CaseError("end", f"{end} is before start {start}")
     try:

@@ -14,8 +14,9 @@ from .context import AGGRAVATING_CHECKS, Context
 from .law_edges import assumption_text
 from .engines import default_engine_name
 from .evaluation import Evaluation
-from .errors import CaseError
+from .errors import CaseError, problem
 from .facts import derive
+from .limits import DATE_MAX, MAX_DEPTH, date_argument, too_deep
 from .plugins import plugin_manager
 from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
@@ -32,21 +33,26 @@ def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
     if isinstance(case, Case):
         return case
     if not isinstance(case, Mapping):
-        raise CaseError("", f"a case is a JSON object, not {type(case).__name__}")
+        raise CaseError("", problem("not_an_object", kind=type(case).__name__))
     try:
         return Case.model_validate(case)
     except ValidationError as e:
+        if too_deep(case):
+            raise CaseError("", problem("too_deep", limit=MAX_DEPTH)) from None
         raise CaseError.from_validation(e) from None
 
 
-def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, engine: Optional[str] = None,
+def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None] = None, engine: Optional[str] = None,
              settings: Optional[Settings] = None, rulebook: Optional[Rulebook] = None) -> Evaluation:
     """Derive the facts of a case and run the rules on them."""
+    given = date_argument(as_of, "as_of")  # an ISO string is accepted as well as a date
     model = to_case(case)
-    when = as_of or model.as_of or date.today()
+    when = given or model.as_of or date.today()
     ref = reference()
     if when < ref.mrp_rows[0].start:
         raise CaseError("as_of", f"{when} is before {ref.mrp_rows[0].start}, where this library's law starts")
+    if when > DATE_MAX:
+        raise CaseError("as_of", problem("date_out_of_range", value=when, lo=ref.mrp_rows[0].start, hi=DATE_MAX))
     for i, offence in enumerate(model.prior_offences or []):
         if offence.code not in ref.offence_codes:
             raise CaseError(f"prior_offences[{i}].code", f"{offence.code!r} is not a KoAP code of the sanctions "
@@ -141,10 +147,10 @@ def verdict(violations: bool, unchecked: list[Unchecked]) -> Optional[bool]:
     return None if any(u.can_find_violation for u in unchecked) else True
 
 
-def check(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, lang: str = "en",
+def check(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None] = None, lang: str = "en",
           engine: Optional[str] = None, settings: Optional[Settings] = None, trace: bool = False,
           rulebook: Optional[Rulebook] = None) -> Report:
-    """Check a case (a Case or its JSON dict) as of `as_of` (default: the case's, else today).
+    """Check a case (a Case or its JSON dict) as of `as_of` (a date or ISO text; default: the case's, else today).
 
     `trace=True` adds the report's `trace`: per outcome and per derived fact, the rules, conditions,
     facts and figures of law used. `rulebook` replaces the default rules (e.g. `rulebook_with(files)`).

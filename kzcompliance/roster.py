@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .case import Employer
 from .pipeline import LANGS, build_report, evaluate, write_up
-from .dates import parse_iso
+from .limits import date_argument, parse_date
 from .engines import default_engine_name
 from .errors import CaseError
 from .facts import staff_facts
@@ -119,7 +119,7 @@ def _parse(roster: Mapping[str, Any]) -> tuple[Optional[date], Employer, list[An
     if unknown:
         raise CaseError(sorted(unknown)[0], "unknown field (a roster has as_of, employer and employees)")
     try:
-        as_of = parse_iso(roster["as_of"]) if roster.get("as_of") is not None else None
+        as_of = parse_date(roster["as_of"]) if roster.get("as_of") is not None else None
     except ValueError as e:
         raise CaseError("as_of", str(e)) from None
     try:
@@ -133,7 +133,7 @@ def _parse(roster: Mapping[str, Any]) -> tuple[Optional[date], Employer, list[An
     return as_of, employer, employees
 
 
-def check_roster(roster: Mapping[str, Any], *, as_of: Optional[date] = None, lang: str = "en",
+def check_roster(roster: Mapping[str, Any], *, as_of: Union[date, str, None] = None, lang: str = "en",
                  engine: Optional[str] = None) -> RosterReport:
     """Check one employer's roster (the JSON object above) as of `as_of` (default: the roster's, else today).
 
@@ -141,6 +141,7 @@ def check_roster(roster: Mapping[str, Any], *, as_of: Optional[date] = None, lan
     """
     if lang not in LANGS:
         raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    as_of = date_argument(as_of, "as_of")
     given_as_of, employer, employees = _parse(roster)
     when = as_of or given_as_of or date.today()
     name = engine or default_engine_name()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import string
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .conditions import ConditionError, validate
 from .dates import FAR_FUTURE, Period, parse_iso
 from .engines import Engine, build_engine
-from .errors import RuleFileError, format_loc
+from .errors import RuleFileError, format_loc, problem
 from .facts import FACT_FIELDS
 from .resources import load_yaml
 from .seeds import ReferenceData, reference
@@ -180,7 +181,11 @@ def load_rule_file(path: Path, ref: ReferenceData) -> list[tuple[Rule, str]]:
     try:
         with open(path, encoding="utf-8") as fh:
             data = load_yaml(fh)
-    except (OSError, yaml.YAMLError) as e:
+    except OSError as e:  # the message names the path once: OSError's own text repeats it
+        raise RuleFileError(str(path), None, f"cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise RuleFileError(str(path), None, problem("not_utf8")) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as e:
         raise RuleFileError(str(path), None, f"cannot read: {e}") from None
     if not isinstance(data, dict) or set(data) - {"area", "rules"} or not isinstance(data.get("rules"), list):
         raise RuleFileError(str(path), None, "expected a mapping with `area` and a list `rules`")
@@ -264,20 +269,35 @@ def default_rulebook() -> Rulebook:
     return _default
 
 
-_extended: dict[tuple[Path, ...], Rulebook] = {}
+EXTENDED_KEPT = 8  # rulebook_with: rulebooks kept, the most recently used
+_extended: "OrderedDict[tuple[tuple[Path, int, int], ...], Rulebook]" = OrderedDict()
+
+
+def _file_key(path: Path) -> tuple[Path, int, int]:
+    """A rule file as a cache key: its path, and its modification time and size, so an edited file is re-read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (path, -1, -1)  # loading it names the file and why it cannot be read
+    return (path, st.st_mtime_ns, st.st_size)
 
 
 def rulebook_with(extra: Sequence[Path]) -> Rulebook:
     """The default rules plus the rule files `extra` (a rule with a built-in rule's id replaces it), built once
-    per list of files: how a rule author tries a new rule file before it joins rules/ or a plugin."""
-    key = tuple(Path(p).resolve() for p in extra)
-    if not key:
+    per list of files as they are now (an edited file is re-read): how a rule author tries a new rule file
+    before it joins rules/ or a plugin. The EXTENDED_KEPT most recently used rulebooks are kept."""
+    paths = tuple(Path(p).resolve() for p in extra)
+    if not paths:
         return default_rulebook()
+    key = tuple(_file_key(p) for p in paths)
     with _lock:
         found = _extended.get(key)
         if found is None:
             from .resources import bundled_dir
 
-            found = Rulebook(rule_files() + list(key), builtin_dir=bundled_dir("rules"))
+            found = Rulebook(rule_files() + list(paths), builtin_dir=bundled_dir("rules"))
             _extended[key] = found
+            while len(_extended) > EXTENDED_KEPT:
+                _extended.popitem(last=False)
+        _extended.move_to_end(key)
     return found

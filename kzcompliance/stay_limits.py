@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 
 from .case import Trip
 from .context import Context
-from .dates import FAR_FUTURE_DAY, Interval, covering, end_day, merge, overlap, subtract
+from .dates import FAR_FUTURE_DAY, DayIndex, Interval, end_day, merge, subtract
 from .plugins.hookspecs import RegimeDecision
 
 
@@ -72,99 +72,135 @@ def counted_range(trip: Trip, ctx: Context) -> tuple[int, int, bool]:
     return start, last, False
 
 
-def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context) -> tuple[list[Interval], list[tuple[int, int, str, str]], list[str]]:
-    """Merged lawful-basis days for a trip, the labelled pieces, and the left-out lists that matter."""
+def _document_pieces(ctx: Context) -> list[tuple[int, int, str, str]]:
+    """The labelled lawful-basis days the case's stay documents give (the same for every trip)."""
     pieces: list[tuple[int, int, str, str]] = []
+    for doc in ctx.case.documents or []:
+        if ctx.ref.documents[doc.type].stay_basis:
+            pieces.append((doc.valid_from.toordinal(), end_day(doc.valid_until), "document", doc.type))
+    return pieces
+
+
+def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context,
+              documents: list[tuple[int, int, str, str]]) -> tuple[DayIndex, list[tuple[int, int, str, str]], list[str]]:
+    """Merged lawful-basis days for a trip, the labelled pieces, and the left-out lists that matter."""
+    pieces = list(documents)
     missing: list[str] = []
     if ctx.case.documents is None:
         missing.append("documents")
-    for doc in ctx.case.documents or []:
-        kind = ctx.ref.documents[doc.type]
-        if kind.stay_basis:
-            until = end_day(doc.valid_until)
-            pieces.append((doc.valid_from.toordinal(), until, "document", doc.type))
     if regime.regime == "eaeu" and ctx.case.employment is None:
         missing.append("employment")
     for bases in ctx.pm.hook.kzc_stay_bases(case=ctx.case, trip=trip, regime=regime, ref=ctx.ref):
         for b in bases:
-            until = end_day(b.until)
-            pieces.append((b.start.toordinal(), until, b.kind, b.kind))
-    return merge((a, b) for a, b, _, _ in pieces), pieces, missing
+            pieces.append((b.start.toordinal(), end_day(b.until), b.kind, b.kind))
+    return DayIndex(merge((a, b) for a, b, _, _ in pieces)), pieces, missing
+
+
+class _TripWalk:
+    """The lawful-day walk of one trip: its cover, visa-free term and rolling cap, and whether the
+    visa-free term is still alive (it ends for this entry once exceeded)."""
+
+    def __init__(self, first: int, cover: DayIndex, vf_end: Optional[int], cap: Optional[int],
+                 window: Optional[int], prior: DayIndex, prior_from: int) -> None:
+        self.first = first
+        self.cover = cover
+        self.vf_end = vf_end
+        self.cap = cap
+        self.window = window
+        self.prior = prior            # visa-free days of earlier trips ...
+        self.prior_from = prior_from  # ... counted from this interval on (those entered on or after cap_from)
+        self.vf_alive = True
+
+    def in_window(self, day: int) -> int:
+        """Visa-free days in the window ending on `day`: earlier trips' and this entry's own (uncovered) days."""
+        assert self.window is not None
+        lo = day - self.window + 1
+        own_lo = max(lo, self.first)
+        own = day - own_lo + 1 - self.cover.count(own_lo, day) if own_lo <= day else 0
+        return self.prior.count(lo, day, self.prior_from) + own
+
+    def visa_free_until(self, day: int, bound: int) -> int:
+        """The end of the unbroken run of visa-free lawful days from the uncovered `day` (day - 1: none).
+
+        On uncovered days the window count never falls (each day adds itself and drops at most the
+        day leaving the window), so the run's end is found by bisection, not day by day.
+        """
+        if self.vf_end is None or day > self.vf_end:
+            return day - 1
+        next_cover = self.cover.next_start(day)
+        hi = min(bound, self.vf_end, next_cover - 1 if next_cover is not None else FAR_FUTURE_DAY)
+        cap = self.cap
+        if cap is None or self.in_window(hi) <= cap:
+            return hi
+        lo = day - 1  # invariant: days up to lo are within the cap, hi is over it
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self.in_window(mid) <= cap:
+                lo = mid
+            else:
+                hi = mid
+        return lo
+
+    def lawful_until(self, day: int, bound: int) -> int:
+        """The last day of the unbroken lawful run from `day` (day - 1: none), at most `bound`:
+        documents and bases jump ahead, the visa-free term runs while it is still alive."""
+        while day <= bound:
+            c = self.cover.covering(day)
+            if c is not None:
+                day = c[1] + 1
+            elif self.vf_alive and (run_end := self.visa_free_until(day, bound)) >= day:
+                day = run_end + 1
+            else:
+                break
+        return min(day - 1, bound)
+
+    def unlawful(self, last: int) -> list[Interval]:
+        """The counted days up to `last` no basis covers. Once the visa-free term or cap is exceeded it
+        is over for this entry, and the days up to the next basis are unlawful."""
+        out: list[Interval] = []
+        day = self.first
+        while (run_end := self.lawful_until(day, last)) < last:
+            self.vf_alive = False
+            later = self.cover.next_start(run_end + 1)
+            stop = min(last, later - 1) if later is not None else last
+            out.append((run_end + 1, stop))
+            day = stop + 1
+        return out
 
 
 def trip_terms(ctx: Context) -> list[TripTerm]:
-    """Every trip that began on or before as_of, with its term; sorted by entry."""
+    """Every trip that began on or before as_of, with its term; sorted by entry.
+
+    Linear in the trips: earlier trips' visa-free days are kept in one DayIndex (trips do not overlap,
+    so they arrive in order), and every window count is two bisections.
+    """
     trips = sorted((t for t in ctx.case.trips or [] if t.entry <= ctx.as_of), key=lambda t: t.entry)
     index = {id(t): i for i, t in enumerate(ctx.case.trips or [])}
-    prior_visa_free: list[tuple[int, list[Interval]]] = []  # (entry, visa-free counted days)
+    documents = _document_pieces(ctx)
+    prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
+    prior_entries: list[int] = []  # entry of each trip walked so far ...
+    prior_first: list[int] = []    # ... and the index of its first interval in `prior`
     out: list[TripTerm] = []
     for trip in trips:
         regime = ctx.regime(judged_from(trip, ctx))
         first, last, ongoing = counted_range(trip, ctx)
-        cover, pieces, missing = _coverage(trip, regime, ctx)
+        cover, pieces, missing = _coverage(trip, regime, ctx, documents)
         terms = regime.terms
         vf_end = first + terms.per_entry_days - 1 if terms and terms.per_entry_days else None
         cap = terms.cap_days if terms and terms.cap_from and trip.entry >= terms.cap_from else None
         window = terms.window_days if terms and cap else None
-        prior = merge(iv for entry, ivs in prior_visa_free
-                      if terms and terms.cap_from and entry >= terms.cap_from.toordinal() for iv in ivs)
-
-        # This entry's own visa-free days: only those up to `day` fall in the window ending on `day`.
-        own = subtract([(first, FAR_FUTURE_DAY)], cover)
-
-        def in_window(day: int) -> int:
-            assert window is not None
-            lo = day - window + 1
-            return overlap(prior, lo, day) + overlap(own, lo, day)
-
-        def visa_free_until(day: int, bound: int) -> int:
-            """The end of the unbroken run of visa-free lawful days from the uncovered `day` (day - 1: none).
-
-            On uncovered days the window count never falls (each day adds itself and drops at most the
-            day leaving the window), so the run's end is found by bisection, not day by day.
-            """
-            if vf_end is None or day > vf_end:
-                return day - 1
-            hi = min(bound, vf_end, next((a - 1 for a, _b in cover if a > day), FAR_FUTURE_DAY))
-            if cap is None or in_window(hi) <= cap:
-                return hi
-            lo = day - 1  # invariant: days up to lo are within the cap, hi is over it
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if in_window(mid) <= cap:
-                    lo = mid
-                else:
-                    hi = mid
-            return lo
-
-        def lawful_until(day: int, bound: int) -> int:
-            """The last day of the unbroken lawful run from `day` (day - 1: none), at most `bound`:
-            documents and bases jump ahead, the visa-free term runs while it is still alive."""
-            while day <= bound:
-                c = covering(cover, day)
-                if c is not None:
-                    day = c[1] + 1
-                elif vf_alive and (run_end := visa_free_until(day, bound)) >= day:
-                    day = run_end + 1
-                else:
-                    break
-            return min(day - 1, bound)
-
-        # Walk the counted days. Once the visa-free term or cap is exceeded it is over for this entry,
-        # and the days up to the next basis are unlawful.
-        unlawful: list[Interval] = []
-        vf_alive, day = True, first
-        while (run_end := lawful_until(day, last)) < last:
-            vf_alive = False
-            later = [a for a, _b in cover if a > run_end + 1]
-            stop = min(last, later[0] - 1) if later else last
-            unlawful.append((run_end + 1, stop))
-            day = stop + 1
+        if terms and terms.cap_from:
+            k = bisect_left(prior_entries, terms.cap_from.toordinal())
+            prior_from = prior_first[k] if k < len(prior_first) else len(prior)
+        else:
+            prior_from = len(prior)  # no earlier trip counts
+        walk = _TripWalk(first, cover, vf_end, cap, window, prior, prior_from)
+        unlawful = walk.unlawful(last)
         # Project an ongoing stay past as_of (presence assumed) to its last lawful day.
         projected: Optional[int] = None
         unlimited = False
         if ongoing and not (unlawful and unlawful[-1][1] == last):
-            projected = lawful_until(last + 1, FAR_FUTURE_DAY)
+            projected = walk.lawful_until(last + 1, FAR_FUTURE_DAY)
             unlimited = projected >= FAR_FUTURE_DAY
             if unlimited:
                 projected = None
@@ -198,12 +234,15 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
         if not checkable:
             for needs in missing:
                 ctx.skip("stay", needs)
-        days_in_window = in_window(unlawful[0][0] if unlawful else last) if cap else None
+        days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
         out.append(TripTerm(index=index[id(trip)], trip=trip, regime=regime, start=first, end=last, ongoing=ongoing,
                             unlawful=tuple(unlawful), last_lawful=lawful_to, leave_by=leave, limit_basis=basis,
                             basis_detail=detail, allowed=allowed,
                             days_in_window=days_in_window, checkable=checkable))
-        prior_visa_free.append((first, subtract([(first, last)], cover)))
+        prior_entries.append(first)
+        prior_first.append(len(prior))
+        for a, b in subtract([(first, last)], cover.intervals):
+            prior.append(a, b)
     return out
 
 
@@ -276,7 +315,9 @@ def window_counts(ctx: Context, terms: Sequence[TripTerm], first: int, last: int
     """For each day from `first` to `last`, the visa-free days in the window ending on it, counted as
     `trip_terms` counts them for the trip under way that day (else for an entry on it): uncovered days of
     trips that began since the cap's start. Counted by prefix sums over runs of days under the same terms."""
-    free = [(t.start, subtract([(t.start, t.end)], _coverage(t.trip, t.regime, ctx)[0])) for t in terms]
+    documents = _document_pieces(ctx)
+    free = [(t.start, subtract([(t.start, t.end)], _coverage(t.trip, t.regime, ctx, documents)[0].intervals))
+            for t in terms]
     regime_on = _regimes(ctx, first, last)
     cuts = sorted({first, last + 1, *regime_on.starts, *(d for t in terms for d in (t.start, t.end + 1))})
     out = WindowCounts(first=first, counted=[], caps=[], windows=[], days={}, keys=[])

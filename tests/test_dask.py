@@ -57,5 +57,5 @@ def test_cli_batch_with_scheduler(client: Any, tmp_path: Path) -> None:
     src.write_text("".join(json.dumps(c) + "\n" for c in CASES[:6]), encoding="utf-8")
     code = main(["batch", str(src), str(dst), "--scheduler", client.scheduler.address])
     lines = dst.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(x) for x in lines] == [check(c).model_dump(mode="json") for c in CASES[:6]]
+    assert [json.loads(x) for x in lines] == [json.loads(check(c).to_json()) for c in CASES[:6]]
     assert code == (0 if all(check(c).compliant for c in CASES[:6]) else 1)

@@ -1,0 +1,299 @@
+"""Hostile input and faults (issue 10): every example found by fuzzing, as a regression test.
+
+Each bad input is a CaseError naming the field from the API, exit 2 with one line from the CLI,
+and an error line from batch that does not stop the run; never a traceback.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzcompliance import CaseError, check, check_hire, check_roster
+from kzcompliance.batch import Options, bounded_lines, check_one, run_batch, worker_count
+from kzcompliance.cli import main
+from kzcompliance.limits import DATE_MAX, DATE_MIN, MAX_DEPTH, MAX_ITEMS, MAX_TEXT
+
+ROOT = Path(__file__).resolve().parents[1]
+UZBEK = json.loads((ROOT / "examples" / "uzbek-overstay.json").read_text(encoding="utf-8"))
+EAEU = json.loads((ROOT / "examples" / "eaeu-worker.json").read_text(encoding="utf-8"))
+NANNY = json.loads((ROOT / "examples" / "hire" / "household-nanny.json").read_text(encoding="utf-8"))
+
+
+def _with(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of `base` with the dotted path (list indexes as numbers) set to `value`."""
+    out = copy.deepcopy(base)
+    *head, last = path.split(".")
+    node: Any = out
+    for part in head:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[int(last) if isinstance(node, list) else last] = value
+    return out
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _one_line_error(code: int, err: str, *words: str) -> None:
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("kzcompliance: invalid input: ")
+    assert "Traceback" not in err
+    for w in words:
+        assert w in err
+
+
+def _write(tmp_path: Path, name: str, data: Any) -> str:
+    p = tmp_path / name
+    if isinstance(data, bytes):
+        p.write_bytes(data)
+    else:
+        p.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(p)
+
+
+# -- dates at and beyond the calendar's edges ------------------------------------------------------
+
+DATE_CASES = [
+    ("trips.0.entry", "0001-01-01", UZBEK, "trips[0].entry"),
+    ("trips.0.entry", (DATE_MIN - timedelta(days=1)).isoformat(), UZBEK, "trips[0].entry"),
+    ("employment.0.end", "9999-12-31", EAEU, "employment[0].end"),
+    ("stays.0.registered_on", "2101-01-01", UZBEK, "stays[0].registered_on"),
+]
+
+
+@pytest.mark.parametrize("path,value,base,field", DATE_CASES)
+def test_dates_outside_the_range_are_errors_naming_the_field(path: str, value: str, base: dict[str, Any],
+                                                             field: str, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    bad = _with(base, path, value)
+    with pytest.raises(CaseError) as e:
+        check(bad)
+    assert e.value.field == field and str(DATE_MAX) in e.value.problem
+    for command in ("check", "explain"):
+        _one_line_error(*_cli(capsys, command, _write(tmp_path, "c.json", bad))[::2], field)
+    report, error = check_one(json.dumps(bad), Options())
+    assert report is None and field in error
+
+
+def test_the_range_ends_are_accepted() -> None:
+    first = _with(_with(UZBEK, "trips.0.entry", DATE_MIN.isoformat()), "stays", [])
+    assert check(first).as_of == date(2026, 3, 6)
+    far = _with(UZBEK, "stays.0.registered_on", None)  # unregistered until the last day accepted
+    assert check(far, as_of=DATE_MAX).as_of == DATE_MAX
+
+
+def test_as_of_far_in_the_future_with_an_unregistered_stay(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    unregistered = _with(UZBEK, "stays.0.registered_on", None)
+    with pytest.raises(CaseError) as e:
+        check(unregistered, as_of=date(9999, 1, 1))
+    assert e.value.field == "as_of"
+    _one_line_error(*_cli(capsys, "check", _write(tmp_path, "c.json", unregistered), "--as-of", "9999-01-01")[::2])
+
+
+def test_hire_and_roster_reject_dates_outside_the_range(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    employer = NANNY["employers"][0]["id"]
+    with pytest.raises(CaseError) as e:
+        check_hire(NANNY, start="2026-04-01", end="9999-12-31", employer=employer)
+    assert e.value.field == "end"
+    roster = {"as_of": "2026-03-02", "employer": {"id": "e", "type": "legal_entity", "size": "small"},
+              "employees": [_with(UZBEK, "trips.0.entry", "0001-01-01")]}
+    with pytest.raises(CaseError) as e:
+        check_roster(roster)
+    assert e.value.field == "employees[0].trips[0].entry"
+    _one_line_error(*_cli(capsys, "roster", _write(tmp_path, "r.json", roster))[::2], "employees[0].trips[0].entry")
+
+
+def test_open_ends_are_not_shown_as_9999() -> None:
+    two = _with(UZBEK, "trips", [{"entry": "2026-01-01"}, {"entry": "2026-02-01"}])
+    with pytest.raises(CaseError) as e:
+        check(two)
+    assert "9999" not in str(e.value) and "open" in str(e.value)
+
+
+# -- the obvious forms of arguments ------------------------------------------------------------
+
+def test_iso_strings_are_accepted_for_date_arguments() -> None:
+    assert check(UZBEK, as_of="2026-03-20") == check(UZBEK, as_of=date(2026, 3, 20))
+    employer = NANNY["employers"][0]["id"]
+    assert check_hire(NANNY, start="2026-04-01", employer=employer) == \
+        check_hire(NANNY, start=date(2026, 4, 1), employer=employer)
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "20260101", 20260101, [], "2026-02-30"])
+def test_bad_date_arguments_name_the_argument(value: Any) -> None:
+    with pytest.raises(CaseError) as e:
+        check(UZBEK, as_of=value)
+    assert e.value.field == "as_of"
+    with pytest.raises(CaseError) as e:
+        check_hire(NANNY, start=value, employer="x")
+    assert e.value.field == "start"
+
+
+def test_a_household_employer_takes_no_category(capsys: pytest.CaptureFixture[str]) -> None:
+    employer = NANNY["employers"][0]["id"]
+    path = str(ROOT / "examples" / "hire" / "household-nanny.json")
+    with pytest.raises(CaseError) as e:
+        check_hire(NANNY, start="2026-04-01", employer=employer, category="3")
+    assert e.value.field == "category"
+    _one_line_error(*_cli(capsys, "hire", path, "--start", "2026-04-01", "--employer", employer,
+                          "--category", "3")[::2], "category")
+
+
+# -- JSON: nesting, numbers, keys, encodings ---------------------------------------------------
+
+DEEP = "[" * 5000 + "]" * 5000
+HUGE = '{"person": {"citizenship": "UZ"}, "employers": [{"id": "e", "type": "legal_entity", "size": "small", ' \
+       '"staff": {"1": {"local": ' + "9" * 5000 + ', "foreign": 1}}}]}'
+SHALLOW_BUT_DEEPER_THAN_LIMIT = '{"person": ' + '{"a": ' * MAX_DEPTH + "1" + "}" * MAX_DEPTH + "}"
+DUPLICATE = '{"person": {"citizenship": "UZ"}, "person": {"citizenship": "KG"}}'
+
+
+@pytest.mark.parametrize("text,words", [
+    (DEEP, ["nested deeper"]), (HUGE, ["more than 4300 digits"]),
+    (SHALLOW_BUT_DEEPER_THAN_LIMIT, ["nested deeper"]), (DUPLICATE, ["person", "duplicate key"]),
+    (b"\xff\xfe{}", ["not UTF-8"]), ('{"person": ', ["invalid JSON"]),
+])
+def test_bad_json_is_one_line_everywhere(text: str | bytes, words: list[str], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    _one_line_error(*_cli(capsys, "check", _write(tmp_path, "c.json", text))[::2], *words)
+    data = (text if isinstance(text, bytes) else text.encode()) + b"\n"
+    sink = io.StringIO()
+    summary = run_batch(io.BytesIO(data + json.dumps(EAEU).encode() + b"\n"), sink)
+    first, second = (json.loads(x) for x in sink.getvalue().splitlines())
+    assert first["line"] == 1 and all(w in first["error"] for w in words)
+    assert second == json.loads(check(EAEU).to_json())  # the run went on
+    assert summary.cases == 2 and summary.errors == 1
+
+
+def test_a_deep_or_huge_mapping_given_to_check_is_a_case_error() -> None:
+    deep: Any = 1
+    for _ in range(2000):
+        deep = {"a": deep}
+    with pytest.raises(CaseError) as e:
+        check({"person": deep})
+    assert "nested deeper" in str(e.value)
+    huge = json.loads(HUGE.replace("9" * 5000, "1"))
+    huge["employers"][0]["staff"]["1"]["local"] = 10 ** 5000
+    with pytest.raises(CaseError) as e:
+        check(huge)
+    assert e.value.field == "employers[0].staff.1.local"
+
+
+def test_a_byte_order_mark_is_accepted_by_check_and_batch_alike(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    text = "\ufeff" + json.dumps(EAEU)
+    code, out, err = _cli(capsys, "check", _write(tmp_path, "c.json", text), "--format", "json")
+    assert err == "" and json.loads(out) == json.loads(check(EAEU).to_json())
+    sink = io.StringIO()
+    run_batch(io.BytesIO(text.encode() + b"\n"), sink)
+    assert json.loads(sink.getvalue()) == json.loads(out)
+
+
+def test_sizes_beyond_the_limits_name_the_field() -> None:
+    trips = [{"entry": date.fromordinal(date(2000, 1, 1).toordinal() + 2 * i).isoformat(),
+              "exit": date.fromordinal(date(2000, 1, 1).toordinal() + 2 * i).isoformat()} for i in range(MAX_ITEMS + 1)]
+    with pytest.raises(CaseError) as e:
+        check({**UZBEK, "trips": trips, "stays": []})
+    assert e.value.field == "trips"
+    with pytest.raises(CaseError) as e:
+        check(_with(UZBEK, "person.name", "x" * (MAX_TEXT + 1)))
+    assert e.value.field == "person.name"
+
+
+def test_a_line_longer_than_the_limit_is_cut_and_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kzcompliance.batch as batch
+
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 100)
+    good = json.dumps(EAEU, separators=(",", ":")).encode()
+    assert len(good) > 100
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", len(good) + 1)
+    data = b'{"a": "' + b"x" * (5 * len(good)) + b'"}\n' + good + b"\n"
+    assert [len(x) for x in bounded_lines(io.BytesIO(data))][1] == len(good) + 1
+    sink = io.StringIO()
+    run_batch(io.BytesIO(data), sink)
+    first, second = (json.loads(x) for x in sink.getvalue().splitlines())
+    assert first["line"] == 1 and "longer than" in first["error"]
+    assert second == json.loads(check(EAEU).to_json())
+
+
+# -- batch: one line out per line in, the same JSON as check ----------------------------------
+
+def test_batch_lines_are_what_check_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _cli(capsys, "check", str(ROOT / "examples" / "uzbek-overstay.json"), "--format", "json")
+    sink = io.StringIO()
+    run_batch(io.BytesIO(json.dumps(UZBEK).encode() + b"\n"), sink)
+    assert "trace" not in json.loads(sink.getvalue()) and json.loads(sink.getvalue()) == json.loads(out)
+
+
+def test_jobs_are_capped_at_the_cores(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import kzcompliance.batch as batch
+
+    monkeypatch.setattr(batch, "default_jobs", lambda: 1)
+    assert worker_count(64) == 1 and worker_count(0) == 1
+    src = _write(tmp_path, "in.jsonl", json.dumps(EAEU) + "\n")
+    dst = tmp_path / "out.jsonl"
+    code, _, err = _cli(capsys, "batch", src, str(dst), "--jobs", "64")
+    assert "--jobs 64: using 1" in err and json.loads(dst.read_text()) == json.loads(check(EAEU).to_json())
+
+
+# -- the command line's own inputs ------------------------------------------------------------
+
+def test_rule_files_that_cannot_be_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = str(ROOT / "examples" / "eaeu-worker.json")
+    missing = str(tmp_path / "missing.yaml")
+    code, _, err = _cli(capsys, "check", case, "--rules", missing)
+    _one_line_error(code, err, "No such file")
+    assert err.count(missing) == 1
+    code, _, err = _cli(capsys, "check", case, "--rules", _write(tmp_path, "bad.yaml", b"\xff\xfe\x00rules"))
+    _one_line_error(code, err, "bad.yaml", "not UTF-8")
+
+
+def test_scheduler_addresses_that_do_not_work(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    import kzcompliance.cli as cli
+
+    src = _write(tmp_path, "in.jsonl", json.dumps(EAEU) + "\n")
+    dst = str(tmp_path / "out.jsonl")
+    _one_line_error(*_cli(capsys, "batch", src, dst, "--scheduler", "notaurl")[::2], "notaurl")
+    monkeypatch.setattr(cli, "SCHEDULER_TIMEOUT_S", 0.5)  # the CLI's own timeout, not Dask's 30 s, applies
+    _one_line_error(*_cli(capsys, "batch", src, dst, "--scheduler", "tcp://127.0.0.1:1")[::2], "after 0.5 s")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from kzcompliance import __version__
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out == f"kzcompliance {__version__}\n"
+
+
+def test_a_deep_truncated_text_gets_one_message_whatever_the_callers_stack() -> None:
+    """Found by the 100,000-case fuzz run: where json stops in a deep text depended on the stack depth,
+    so batch and check answered the same line differently."""
+    from kzcompliance.limits import loads
+
+    text = '{"as_of": ' + "[" * 990 + "1"
+
+    def nested(depth: int) -> str:
+        if depth:
+            return nested(depth - 1)
+        with pytest.raises(CaseError) as e:
+            loads(text)
+        return str(e.value)
+
+    assert nested(0) == nested(600) == f"JSON nested deeper than {MAX_DEPTH} levels"
+    with pytest.raises(CaseError) as e:
+        loads('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "b": [1, }')  # brackets in strings do not count
+    assert "invalid JSON at line 1 column" in str(e.value)
