@@ -26,9 +26,11 @@ from pydantic import ValidationError
 
 from .calendar import calendar
 from .case import Case
-from .pipeline import LANGS, check
+from .pipeline import check
 from .engines import default_engine_name
 from .errors import CaseError, KzComplianceError
+from .i18n import check_lang, number, t, tenge, tn
+from .i18n.errors import case_error_text, problem_text
 from .plugins import plugin_manager
 from .report import Report
 from .rulebook import default_rulebook
@@ -60,8 +62,7 @@ class Options:
         Raises here, once, before any worker starts: CaseError for an unknown language,
         KzComplianceError for an unknown engine or a rule file that does not load.
         """
-        if self.lang not in LANGS:
-            raise CaseError("lang", f"{self.lang!r} is not one of {', '.join(LANGS)}")
+        check_lang(self.lang)
         name = self.engine or default_engine_name()
         default_rulebook().engine(name)
         return Options(self.as_of, self.lang, name, self.settings)
@@ -110,20 +111,18 @@ class Summary:
     def all_compliant(self) -> bool:
         return self.with_violations == 0 and self.errors == 0
 
-    def to_text(self) -> str:
-        """The summary the CLI prints at the end of a run."""
-        lines = [f"cases: {_n(self.cases)}, compliant: {_n(self.compliant)}, with violations: "
-                 f"{_n(self.with_violations)}, errors: {_n(self.errors)}"]
+    def to_text(self, lang: str = "en") -> str:
+        """The summary the CLI prints at the end of a run, in `lang`."""
+        lines = [t(lang, "cases: {cases}, compliant: {compliant}, with violations: {violations}, errors: {errors}",
+                   cases=number(self.cases, lang), compliant=number(self.compliant, lang),
+                   violations=number(self.with_violations, lang), errors=number(self.errors, lang))]
         if self.violations_by_code:
-            lines.append("violations by code: " + ", ".join(
-                f"{code} x {_n(n)}" for code, n in sorted(self.violations_by_code.items())))
-        unknown = f" (+{_n(self.fines_unknown)} fines of unknown amount)" if self.fines_unknown else ""
-        lines.append(f"fines total: {_n(self.fines_total_kzt)} KZT{unknown}")
+            lines.append(t(lang, "violations by code") + ": " + ", ".join(
+                f"{code} x {number(n, lang)}" for code, n in sorted(self.violations_by_code.items())))
+        unknown = (" (+" + tn(lang, "{n} fine of unknown amount", "{n} fines of unknown amount", self.fines_unknown)
+                   + ")") if self.fines_unknown else ""
+        lines.append(t(lang, "fines total") + ": " + tenge(self.fines_total_kzt, lang) + unknown)
         return "\n".join(lines) + "\n"
-
-
-def _n(count: int) -> str:
-    return f"{count:,}".replace(",", " ")
 
 
 @dataclass
@@ -149,7 +148,7 @@ def check_one(item: Union[bytes, str, Case, Mapping[str, Any]], options: Options
     case: Any = item
     if isinstance(item, (bytes, str)):
         if not item.strip():
-            return None, "empty line: expected a case (a JSON object)"
+            return None, problem_text("empty line: expected a case (a JSON object)", options.lang)
         try:
             # pydantic parses and validates the line in one pass; a line it rejects takes the path
             # below, so a bad line gets the same message as a bad case given to check().
@@ -161,13 +160,15 @@ def check_one(item: Union[bytes, str, Case, Mapping[str, Any]], options: Options
         try:
             case = json.loads(item)
         except UnicodeDecodeError:
-            return None, "not UTF-8 text"
+            return None, problem_text("not UTF-8 text", options.lang)
         except json.JSONDecodeError as e:
-            return None, f"invalid JSON at column {e.colno}: {e.msg}"
+            return None, problem_text(f"invalid JSON at column {e.colno}: {e.msg}", options.lang)
     try:
         return options.check(case), ""
+    except CaseError as e:
+        return None, case_error_text(e, options.lang)
     except KzComplianceError as e:
-        return None, str(e)
+        return None, problem_text(str(e), options.lang)
     except Exception as e:  # noqa: BLE001 - one bad case must not end a run over millions
         return None, f"internal error: {type(e).__name__}: {e}"
 

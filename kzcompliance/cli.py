@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Optional, Sequence
 
 from .dates import parse_iso
 from .errors import KzComplianceError
+from .i18n import LANGS
 
 if TYPE_CHECKING:
     from .batch import Summary
@@ -64,7 +65,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(report, args.lang))
         if report.trace is not None:
-            sys.stdout.write("\n" + render_trace(report.trace))
+            sys.stdout.write("\n" + render_trace(report.trace, args.lang))
     return 0 if report.compliant else 1
 
 
@@ -88,7 +89,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         except OSError as e:
             raise InputError(f"{args.output}: cannot write: {e.strerror}") from None
         summary = _batch_on_cluster(args, sink, stack) if source is None else _batch_here(args, source, sink, stack)
-    sys.stderr.write(summary.to_text())
+    sys.stderr.write(summary.to_text(args.lang))
     return 0 if summary.all_compliant else 1
 
 
@@ -98,7 +99,7 @@ def _batch_here(args: argparse.Namespace, source: IO[bytes], sink: IO[str],
     from .progress import ProgressBar
 
     size = os.fstat(source.fileno()).st_size if args.input != "-" else None
-    bar = ProgressBar(sys.stderr, size) if sys.stderr.isatty() else None
+    bar = ProgressBar(sys.stderr, size, lang=args.lang) if sys.stderr.isatty() else None
     if bar is not None:
         stack.callback(bar.close)
     return run_batch(source, sink, as_of=args.as_of, lang=args.lang, engine=args.engine,
@@ -118,7 +119,7 @@ def _batch_on_cluster(args: argparse.Namespace, sink: IO[str], stack: contextlib
         client = stack.enter_context(Client(args.scheduler))
     except OSError as e:
         raise InputError(f"--scheduler: cannot connect to {args.scheduler}: {e}") from None
-    bar = ProgressBar(sys.stderr, None) if sys.stderr.isatty() else None
+    bar = ProgressBar(sys.stderr, None, lang=args.lang) if sys.stderr.isatty() else None
     if bar is not None:
         stack.callback(bar.close)
     try:
@@ -139,6 +140,8 @@ def _jobs(text: str) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
+    from .i18n.legal import legal_basis
+    from .render_rules import render_rules
     from .rulebook import default_rulebook
 
     book = default_rulebook()
@@ -148,21 +151,14 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         out = [{"id": r.id, "subject": r.subject, "fact": r.fact,
                 "sanction": r.sanction if isinstance(r.sanction, str) or r.sanction is None
                 else [g.code for g in r.grades], "obligation": r.obligation, "finding": r.finding,
-                "legal_basis": r.legal_basis,
+                "legal_basis": [legal_basis(b, args.lang) for b in r.legal_basis],
                 "effective": {"from": r.effective.start.isoformat(),
                               "until": r.effective.until.isoformat() if r.effective.until else None},
                 "verified": r.verified, "file": book.paths[r.id],
                 "overridden_by_plugin": r.id in book.overridden} for r in rules]
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return 0
-    sys.stdout.write(f"Rules in force on {on.isoformat()}: {len(rules)}\n")
-    for r in rules:
-        what = r.obligation or r.finding or ", ".join(dict.fromkeys(g.code for g in r.grades))
-        until = r.effective.until.isoformat() if r.effective.until else "..."
-        flag = "" if r.verified else "  [unverified]"
-        sys.stdout.write(f"\n{r.id}  ({r.subject}; {what}; {r.effective.start.isoformat()} to {until}){flag}\n")
-        for basis in r.legal_basis:
-            sys.stdout.write(f"    {basis}\n")
+    sys.stdout.write(render_rules(rules, on, args.lang))
     return 0
 
 
@@ -172,7 +168,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     from .roster import check_roster
 
     report = check_roster(read_json(args.roster), as_of=args.as_of, lang=args.lang, engine=args.engine)
-    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_roster(report))
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_roster(report, args.lang))
     return 0 if report.compliant and not report.permits_blocked else 1
 
 
@@ -201,7 +197,7 @@ def _language_and_engine(p: argparse.ArgumentParser, *, output: bool) -> None:
     """The options every checking command shares: messages' language, rule engine, and (`output`) format."""
     if output:
         p.add_argument("--format", choices=("json", "text"), default="text")
-    p.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the text and messages")
     p.add_argument("--engine", choices=("durable", "python"), default=None,
                    help="rule engine (default: durable where it imports, else python)")
 
@@ -235,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rules", help="list the rules in force with their legal sources")
     r.add_argument("--as-of", type=_date)
     r.add_argument("--format", choices=("json", "text"), default="text")
+    r.add_argument("--lang", choices=LANGS, default="en", help="language of the listing and the legal bases")
     r.set_defaults(func=_cmd_rules)
     ro = sub.add_parser("roster", help="check one employer's roster (JSON: employer and its employees' cases)")
     ro.add_argument("roster")
@@ -263,7 +260,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.func(args))
     except (InputError, KzComplianceError) as e:
-        sys.stderr.write(f"kzcompliance: invalid input: {e}\n")
+        from .i18n.errors import error_text
+
+        lang = getattr(args, "lang", "en")
+        sys.stderr.write(f"kzcompliance: {error_text(e, lang)}\n")
         return 2
     except BrokenPipeError:
         return 0

@@ -23,10 +23,11 @@ from typing import Any, Mapping, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .case import Employer
-from .pipeline import LANGS, build_report, evaluate, write_up
+from .pipeline import build_report, evaluate, write_up
 from .dates import parse_iso
 from .engines import default_engine_name
 from .errors import CaseError
+from .i18n import check_lang
 from .facts import staff_facts
 from .ratios import staff_ratios
 from .report import Finding, Report
@@ -137,8 +138,7 @@ def check_roster(roster: Mapping[str, Any], *, as_of: Optional[date] = None, lan
 
     Raises CaseError naming the field (e.g. ``employees[1].trips[0].exit``) when the input is invalid.
     """
-    if lang not in LANGS:
-        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    check_lang(lang)
     given_as_of, employer, employees = _parse(roster)
     when = as_of or given_as_of or date.today()
     name = engine or default_engine_name()

@@ -28,10 +28,10 @@ from .conditions import ConditionError, validate
 from .dates import FAR_FUTURE, Period, parse_iso
 from .errors import RuleFileError, format_loc
 from .facts import FACT_FIELDS
+from .i18n import LANGS
 from .resources import load_yaml
 from .seeds import ReferenceData, reference
 
-LANGS = ("en", "ru", "kk")
 
 
 class _Model(BaseModel):

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .dates import in_period, parse_iso
 from .errors import SeedError, format_loc
+from .i18n import LANGS, Lang
 from .resources import bundled_dir, load_yaml
 
 Tier = Literal["individual", "official", "small", "nonprofit", "medium", "large"]
@@ -93,7 +94,7 @@ class SanctionRow(_Row):
     article: int
     part: int
     item: int | None = None
-    title: dict[Literal["en", "ru", "kk"], str]
+    title: dict[Lang, str]
     tiers: dict[Tier, TierFine]
     expulsion: bool = False
     expulsion_possible: bool = False
@@ -112,8 +113,8 @@ class SanctionRow(_Row):
         expected = f"{self.article}-{self.part}" + (f".{self.item}" if self.item is not None else "")
         if expected != self.code:
             raise ValueError(f"code: {self.code} does not match article/part/item {expected}")
-        if set(self.title) != {"en", "ru", "kk"}:
-            raise ValueError("title: needs en, ru and kk")
+        if set(self.title) != set(LANGS):
+            raise ValueError(f"title: needs {', '.join(LANGS)}")
         return self
 
 
