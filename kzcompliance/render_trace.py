@@ -25,6 +25,11 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def _flag(value: Any) -> Any:
+    """A fact value as the conditions write it: `true`/`false` for flags, other values as they are."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
 def _figure(f: LawFigure, lang: str) -> str:
     period = ""
     if f.valid_from:
@@ -53,7 +58,7 @@ def _outcome(o: Outcome, lang: str) -> list[str]:
     if o.grade is not None:
         lines.append(row("grade", condition_text(o.grade, lang)))
     unknown = t(lang, "not known")
-    facts = ", ".join(f"{k} = {unknown if v is None else v}" for k, v in o.facts_used.items())
+    facts = ", ".join(f"{k} = {unknown if v is None else _flag(v)}" for k, v in o.facts_used.items())
     lines.append(row("facts", facts))
     for i, f in enumerate(o.figures):
         lines.append(row("law" if i == 0 else "", _figure(f, lang)))
