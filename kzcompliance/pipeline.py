@@ -105,7 +105,8 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                                     as_of, lang)
             violations.append(Violation(
                 rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
-                facts=facts, legal_basis=[legal_basis(b, lang) for b in rule.legal_basis], sanction=sanction, verified=rule.verified))
+                facts=facts, legal_basis=[legal_basis(b, lang) for b in rule.legal_basis], sanction=sanction,
+                verified=rule.verified))
     violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
     obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
     findings.sort(key=lambda f: (f.since, f.rule, f.subject_id or "", f.facts["ref"]))
@@ -139,4 +140,4 @@ def check(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None,
     book = rulebook or default_rulebook()
     ev = evaluate(case, as_of=as_of, engine=engine, settings=settings, rulebook=book)
     report = build_report(ev, lang)
-    return report.model_copy(update={"trace": build_trace(ev, book)}) if trace else report
+    return report.model_copy(update={"trace": build_trace(ev, book, lang)}) if trace else report

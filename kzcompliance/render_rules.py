@@ -1,4 +1,4 @@
-"""The rules in force as readable text (`kzcompliance rules`), with their legal bases and the acts cited, in a language."""
+"""The rules in force as readable text (`kzcompliance rules`): their legal bases and the acts cited, in a language."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def render_rules(rules: list[Rule], on: date, lang: str = "en") -> str:
     """Each rule with its subject, outcome, period and legal bases; then the full official names of the acts cited."""
     out = [t(lang, "Rules in force on {date}: {rules}", date=long_date(on, lang),
              rules=tn(lang, "{n} rule", "{n} rules", len(rules)))]
-    cited: dict[str, Act] = {}
+    cited: dict[str, Act] = {}  # by the act's full name: two citations of one act are listed once
     for r in rules:
         what = r.obligation or r.finding or ", ".join(dict.fromkeys(g.code for g in r.grades))
         period = t(lang, "{start} to {end}", start=r.effective.start.isoformat(),
@@ -23,7 +23,7 @@ def render_rules(rules: list[Rule], on: date, lang: str = "en") -> str:
         out += ["", f"{r.id}  ({t(lang, SUBJECTS[r.subject])}; {what}; {period}){flag}"]
         for basis in r.legal_basis:
             out.append(f"    {legal_basis(basis, lang)}")
-            cited.update((a.id, a) for a in acts_cited(basis))
+            cited.update((a.name["en"], a) for a in acts_cited(basis))
     if cited:
         out += ["", t(lang, "ACTS CITED")]
         for act in sorted(cited.values(), key=lambda a: a.short[lang]):

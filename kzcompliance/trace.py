@@ -18,6 +18,7 @@ from .engines.python import predicate
 from .evaluation import Evaluation
 from .facts import FACT_FIELDS
 from .i18n import t
+from .i18n.legal import legal_basis
 from .report import CheckOutcome, FactTrace, LawFigure, Outcome, OutcomeKind, RegimeTrace, RuleCheck, Trace
 from .rulebook import CompiledRule, Rule, Rulebook
 from .sanctions import liable_tier
@@ -114,7 +115,8 @@ def _failed(rule: Rule, fact: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in parts if not predicate(validate(p, fields))(fact)]
 
 
-def _outcome(ctx: "Context", book: Rulebook, cr: CompiledRule, fact: dict[str, Any], on: date) -> Outcome:
+def _outcome(ctx: "Context", book: Rulebook, cr: CompiledRule, fact: dict[str, Any], on: date,
+             lang: str) -> Outcome:
     rule = cr.rule
     kind = _kind(cr)
     grade = rule.grades[int(cr.name.rsplit("#", 1)[1])].when if kind == "violation" else None
@@ -131,7 +133,7 @@ def _outcome(ctx: "Context", book: Rulebook, cr: CompiledRule, fact: dict[str, A
     return Outcome(rule=rule.id, rule_file=book.paths[rule.id], ref=fact["ref"], outcome=kind, result=str(result),
                    on=date.fromisoformat(fact[field]), condition=rule.when, grade=grade,
                    facts_used={n: fact.get(n) for n in dict.fromkeys(names)}, figures=figures,
-                   legal_basis=list(rule.legal_basis))
+                   legal_basis=[legal_basis(b, lang) for b in rule.legal_basis])
 
 
 def _first_grades(fired: list[CompiledRule]) -> dict[str, CompiledRule]:
@@ -142,8 +144,8 @@ def _first_grades(fired: list[CompiledRule]) -> dict[str, CompiledRule]:
     return out
 
 
-def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
-    """The trace of an evaluation made with `book`."""
+def build_trace(ev: Evaluation, book: Rulebook, lang: str = "en") -> Trace:
+    """The trace of an evaluation made with `book`, its legal bases in `lang`."""
     ctx = ev.ctx
     decision = ctx.regime(ctx.as_of)
     outcomes: list[Outcome] = []
@@ -151,7 +153,7 @@ def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
     for fact, fired in ev.fired:
         on = date.fromordinal(fact["on_day"])
         deciding = _first_grades(fired)
-        outcomes += [_outcome(ctx, book, cr, fact, on) for cr in deciding.values()]
+        outcomes += [_outcome(ctx, book, cr, fact, on, lang) for cr in deciding.values()]
         checks = []
         for rule in book.rules:
             if rule.fact != fact["kind"]:

@@ -55,7 +55,7 @@ def t(lang: str, msgid: str, **values: Any) -> str:
 
 
 def tn(lang: str, singular: str, plural: str, n: int, **values: Any) -> str:
-    """The CLDR plural form of `lang` for `n` ("1 день", "2 дня", "5 дней"); `{n}` is the number formatted."""
+    """The CLDR plural form of `lang` for `n` ("1 день", "2 дня", "5 дней"); `{n}` is `n` formatted."""
     from .formats import number
 
     return translations(lang).ngettext(singular, plural, n).format(n=number(n, lang), **values)

@@ -22,5 +22,5 @@ def tenge(amount: int, lang: str) -> str:
 
 
 def long_date(d: date, lang: str) -> str:
-    """A date in running text: `March 2, 2026`, `2 марта 2026 г.`, `2026 ж. 2 наурыз` (tables and JSON keep ISO)."""
+    """A date in running text: `March 2, 2026`, `2 марта 2026 г.`, `2026 ж. 2 наурыз` (tables, JSON: ISO)."""
     return format_date(d, "long", locale=lang)
