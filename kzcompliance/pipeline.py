@@ -17,6 +17,7 @@ from .errors import CaseError
 from .facts import derive
 from .i18n import check_lang
 from .i18n.legal import legal_basis
+from .i18n.messages import fill
 from .plugins import plugin_manager
 from .report import Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
@@ -56,13 +57,8 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = No
     return Evaluation(ctx=ctx, derived=derived, fired=fired, engine=name)
 
 
-class _Fill(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 def _message(rule: CompiledRule, fact: dict[str, Any], lang: str) -> str:
-    return rule.rule.message[lang].format_map(_Fill(fact))
+    return fill(rule.rule.message[lang], fact, lang)
 
 
 @dataclass(frozen=True)

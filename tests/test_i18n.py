@@ -28,6 +28,7 @@ from kzcompliance.i18n import LANGS, check_lang, long_date, tenge, tn
 from kzcompliance.i18n.catalog import CHECK, po_text
 from kzcompliance.i18n.errors import ERROR, case_error_text, match
 from kzcompliance.i18n.legal import LEGAL_BASIS, acts, acts_cited, has_translation, legal_basis
+from kzcompliance.i18n.messages import fill
 from kzcompliance.rulebook import default_rulebook
 from kzcompliance.seeds import reference
 
@@ -275,3 +276,12 @@ def test_ru_and_kk_screens_print_no_english_word(screen: tuple[str, ...], lang: 
         allowed |= words_of(iter(seed_sources()), identifiers_only=False)
     assert english_words(text.stdout, allowed) == []
     assert re.search("[әғқңөұүһі]" if lang == "kk" else "[а-яё]", text.stdout)
+
+
+def test_counted_days_in_rule_messages() -> None:
+    assert [fill("{n:days} late", {"n": n}, "en") for n in (1, 2)] == ["1 day late", "2 days late"]
+    assert [fill("{n:days}", {"n": n}, "ru") for n in (1, 4, 5, 21)] == ["1 день", "4 дня", "5 дней", "21 день"]
+    assert fill("{n:days}, {m}", {"n": 5}, "kk") == "5 күн, ?"
+    for rule in default_rulebook().rules:
+        assert not re.search(r"\} days\b", rule.message["en"]) and not re.search(r"\} дн\.", rule.message["ru"]), \
+            f"{rule.id}: a count of days written without :days"
