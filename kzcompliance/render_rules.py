@@ -17,8 +17,9 @@ def render_rules(rules: list[Rule], on: date, lang: str = "en") -> str:
     cited: dict[str, Act] = {}  # by the act's full name: two citations of one act are listed once
     for r in rules:
         what = r.obligation or r.finding or ", ".join(dict.fromkeys(g.code for g in r.grades))
-        period = t(lang, "{start} to {end}", start=r.effective.start.isoformat(),
-                   end=r.effective.until.isoformat() if r.effective.until else "...")
+        start = r.effective.start.isoformat()
+        period = (t(lang, "{start} to {end}", start=start, end=r.effective.until.isoformat()) if r.effective.until
+                  else t(lang, "from {start}", start=start))
         flag = "" if r.verified else "  [" + t(lang, "unverified") + "]"
         out += ["", f"{r.id}  ({t(lang, SUBJECTS[r.subject])}; {what}; {period}){flag}"]
         for basis in r.legal_basis:
