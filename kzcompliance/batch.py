@@ -24,11 +24,13 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Optional, TypeVar, Union, ov
 
 from .calendar import calendar
 from .case import Case
-from .pipeline import LANGS, check
+from .pipeline import check
 from .engines import default_engine_name
 from . import limits
 from .errors import CaseError, KzComplianceError, problem
 from .limits import MAX_LINE_BYTES
+from .i18n import check_lang, number, t, tenge, tn
+from .i18n.errors import case_error_text, problem_text
 from .plugins import plugin_manager
 from .report import Report
 from .rulebook import default_rulebook
@@ -60,8 +62,7 @@ class Options:
         Raises here, once, before any worker starts: CaseError for an unknown language,
         KzComplianceError for an unknown engine or a rule file that does not load.
         """
-        if self.lang not in LANGS:
-            raise CaseError("lang", f"{self.lang!r} is not one of {', '.join(LANGS)}")
+        check_lang(self.lang)
         name = self.engine or default_engine_name()
         default_rulebook().engine(name)
         return Options(self.as_of, self.lang, name, self.settings)
@@ -120,20 +121,20 @@ class Summary:
         undetermined, else 0."""
         return 1 if self.with_violations or self.errors else 3 if self.undetermined else 0
 
-    def to_text(self) -> str:
-        """The summary the CLI prints at the end of a run."""
-        lines = [f"cases: {_n(self.cases)}, compliant: {_n(self.compliant)}, with violations: "
-                 f"{_n(self.with_violations)}, undetermined: {_n(self.undetermined)}, errors: {_n(self.errors)}"]
+    def to_text(self, lang: str = "en") -> str:
+        """The summary the CLI prints at the end of a run, in `lang`."""
+        lines = [t(lang, "cases: {cases}, compliant: {compliant}, with violations: {violations}, undetermined: "
+                   "{undetermined}, errors: {errors}",
+                   cases=number(self.cases, lang), compliant=number(self.compliant, lang),
+                   violations=number(self.with_violations, lang), undetermined=number(self.undetermined, lang),
+                   errors=number(self.errors, lang))]
         if self.violations_by_code:
-            lines.append("violations by code: " + ", ".join(
-                f"{code} x {_n(n)}" for code, n in sorted(self.violations_by_code.items())))
-        unknown = f" (+{_n(self.fines_unknown)} fines of unknown amount)" if self.fines_unknown else ""
-        lines.append(f"fines total: {_n(self.fines_total_kzt)} KZT{unknown}")
+            lines.append(t(lang, "violations by code") + ": " + ", ".join(
+                f"{code} x {number(n, lang)}" for code, n in sorted(self.violations_by_code.items())))
+        unknown = (" (+" + tn(lang, "{n} fine of unknown amount", "{n} fines of unknown amount", self.fines_unknown)
+                   + ")") if self.fines_unknown else ""
+        lines.append(t(lang, "fines total") + ": " + tenge(self.fines_total_kzt, lang) + unknown)
         return "\n".join(lines) + "\n"
-
-
-def _n(count: int) -> str:
-    return f"{count:,}".replace(",", " ")
 
 
 @dataclass
@@ -164,13 +165,15 @@ def check_one(item: Union[bytes, str, Case, Mapping[str, Any]], options: Options
         case: Any = item
         if isinstance(item, (bytes, str)):
             if len(item) > MAX_LINE_BYTES:
-                return None, problem("line_too_long", limit=MAX_LINE_BYTES)
+                return None, problem_text(problem("line_too_long", limit=MAX_LINE_BYTES), options.lang)
             if not item.strip():
-                return None, problem("empty_line")
+                return None, problem_text(problem("empty_line"), options.lang)
             case = limits.loads(item.rstrip(b"\r\n") if isinstance(item, bytes) else item.rstrip("\r\n"))
         return options.check(case), ""
+    except CaseError as e:
+        return None, case_error_text(e, options.lang)
     except KzComplianceError as e:
-        return None, str(e)
+        return None, problem_text(str(e), options.lang)
     except Exception as e:  # noqa: BLE001 - one bad case must not end a run over millions
         return None, f"internal error: {type(e).__name__}: {e}"
 

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, Optional, Sequence
 from .dates import parse_iso
 from . import __version__, limits
 from .errors import CaseError, KzComplianceError
+from .i18n import LANGS
 
 if TYPE_CHECKING:
     from .batch import Summary
@@ -69,7 +70,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(report, args.lang))
         if report.trace is not None:
-            sys.stdout.write("\n" + render_trace(report.trace))
+            sys.stdout.write("\n" + render_trace(report.trace, args.lang))
     return report.exit_code
 
 
@@ -93,7 +94,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         except OSError as e:
             raise InputError(f"{args.output}: cannot write: {e.strerror}") from None
         summary = _batch_on_cluster(args, sink, stack) if source is None else _batch_here(args, source, sink, stack)
-    sys.stderr.write(summary.to_text())
+    sys.stderr.write(summary.to_text(args.lang))
     return summary.exit_code
 
 
@@ -106,7 +107,7 @@ def _batch_here(args: argparse.Namespace, source: IO[bytes], sink: IO[str],
         sys.stderr.write(f"kzcompliance: --jobs {args.jobs}: using {worker_count(args.jobs)}, one worker per core\n")
 
     size = os.fstat(source.fileno()).st_size if args.input != "-" else None
-    bar = ProgressBar(sys.stderr, size) if sys.stderr.isatty() else None
+    bar = ProgressBar(sys.stderr, size, lang=args.lang) if sys.stderr.isatty() else None
     if bar is not None:
         stack.callback(bar.close)
     return run_batch(source, sink, as_of=args.as_of, lang=args.lang, engine=args.engine,
@@ -126,7 +127,7 @@ def _batch_on_cluster(args: argparse.Namespace, sink: IO[str], stack: contextlib
         client = stack.enter_context(Client(args.scheduler, timeout=SCHEDULER_TIMEOUT_S))
     except (OSError, ValueError, TypeError) as e:  # refused, timed out (OSError), or not an address
         raise InputError(f"--scheduler: cannot connect to {args.scheduler}: {e}") from None
-    bar = ProgressBar(sys.stderr, None) if sys.stderr.isatty() else None
+    bar = ProgressBar(sys.stderr, None, lang=args.lang) if sys.stderr.isatty() else None
     if bar is not None:
         stack.callback(bar.close)
     try:
@@ -146,15 +147,16 @@ def _jobs(text: str) -> int:
     return n
 
 
-def rules_json(on: date) -> list[dict[str, Any]]:
-    """`rules --format json` (and the service's /v1/rules): the rules in force on `on`, with their sources."""
+def rules_json(on: date, lang: str = "en") -> list[dict[str, Any]]:
+    """`rules --format json` (and the service's /v1/rules): the rules in force on `on`, their legal bases in `lang`."""
+    from .i18n.legal import legal_basis
     from .rulebook import default_rulebook
 
     book = default_rulebook()
     return [{"id": r.id, "subject": r.subject, "fact": r.fact,
              "sanction": r.sanction if isinstance(r.sanction, str) or r.sanction is None
              else [g.code for g in r.grades], "obligation": r.obligation, "finding": r.finding,
-             "legal_basis": r.legal_basis,
+             "legal_basis": [legal_basis(b, lang) for b in r.legal_basis],
              "effective": {"from": r.effective.start.isoformat(),
                            "until": r.effective.until.isoformat() if r.effective.until else None},
              "verified": r.verified, "file": book.paths[r.id],
@@ -162,23 +164,16 @@ def rules_json(on: date) -> list[dict[str, Any]]:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
+    from .render_rules import render_rules
     from .rulebook import default_rulebook
 
     if args.fields:
         return _print_fields(args.format)
     on = args.as_of or date.today()
     if args.format == "json":
-        sys.stdout.write(json.dumps(rules_json(on), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(rules_json(on, args.lang), ensure_ascii=False, indent=2) + "\n")
         return 0
-    rules = default_rulebook().in_force(on)
-    sys.stdout.write(f"Rules in force on {on.isoformat()}: {len(rules)}\n")
-    for r in rules:
-        what = r.obligation or r.finding or ", ".join(dict.fromkeys(g.code for g in r.grades))
-        until = r.effective.until.isoformat() if r.effective.until else "..."
-        flag = "" if r.verified else "  [unverified]"
-        sys.stdout.write(f"\n{r.id}  ({r.subject}; {what}; {r.effective.start.isoformat()} to {until}){flag}\n")
-        for basis in r.legal_basis:
-            sys.stdout.write(f"    {basis}\n")
+    sys.stdout.write(render_rules(default_rulebook().in_force(on), on, args.lang))
     return 0
 
 
@@ -221,7 +216,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     from .roster import check_roster
 
     report = check_roster(read_json(args.roster), as_of=args.as_of, lang=args.lang, engine=args.engine)
-    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_roster(report))
+    sys.stdout.write(report.to_json() + "\n" if args.format == "json" else render_roster(report, args.lang))
     return 1 if report.compliant is False or report.permits_blocked else 3 if report.compliant is None else 0
 
 
@@ -302,7 +297,7 @@ def _language_and_engine(p: argparse.ArgumentParser, *, output: bool) -> None:
     """The options every checking command shares: messages' language, rule engine, and (`output`) format."""
     if output:
         p.add_argument("--format", choices=("json", "text"), default="text")
-    p.add_argument("--lang", choices=("ru", "kk", "en"), default="en")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the text and messages")
     p.add_argument("--engine", choices=("durable", "python"), default=None,
                    help="rule engine (default: durable where it imports, else python)")
 
@@ -340,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("json", "text", "markdown"), default="text")
     r.add_argument("--fields", action="store_true",
                    help="list the fact fields rules can read: meaning, unit, the seeds parameter behind each")
+    r.add_argument("--lang", choices=LANGS, default="en", help="language of the listing and the legal bases")
     r.set_defaults(func=_cmd_rules)
     lw = sub.add_parser("law", help="the law's coverage: until when each table (MRP, calendar, quotas) is known, "
                                     "and every unverified figure with its source")
@@ -392,7 +388,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.func(args))
     except (InputError, KzComplianceError) as e:
-        sys.stderr.write(f"kzcompliance: invalid input: {e}\n")
+        from .i18n.errors import error_text
+
+        lang = getattr(args, "lang", "en")
+        sys.stderr.write(f"kzcompliance: {error_text(e, lang)}\n")
         return 2
     except BrokenPipeError:
         return 0

@@ -28,9 +28,10 @@ from typing import Any, Literal, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .case import Case, Employment
-from .pipeline import LANGS, build_report, evaluate, to_case
+from .pipeline import build_report, evaluate, to_case
 from .dates import FAR_FUTURE_DAY
 from .errors import CaseError, problem
+from .i18n import check_lang, long_date, t
 from .limits import date_argument
 from .ratios import StaffRatio, staff_ratios, with_hire
 from .report import Report
@@ -119,8 +120,8 @@ class HireReport(_Model):
         return self.model_dump_json(indent=indent)
 
 
-def _planned_case(model: Case, job: Employment, horizon: date) -> tuple[dict[str, Any], int, list[str]]:
-    """The case with the planned job added (index returned), checked as of `horizon`."""
+def _planned_case(model: Case, job: Employment, horizon: date, lang: str) -> tuple[dict[str, Any], int, list[str]]:
+    """The case with the planned job added (index returned), checked as of `horizon`; assumptions in `lang`."""
     data = model.to_json_dict()
     data["as_of"] = horizon.isoformat()
     jobs = list(data.get("employment") or [])
@@ -135,7 +136,8 @@ def _planned_case(model: Case, job: Employment, horizon: date) -> tuple[dict[str
     if trips is None or not any(t.entry <= job.start and (t.exit is None or job.start <= t.exit) or t.entry > job.start
                                 for t in trips):
         data["trips"] = [*(data.get("trips") or []), {"entry": job.start.isoformat(), "exit": None, "purpose": "work"}]
-        assumptions.append(f"no trip covers {job.start}: an entry on that day is assumed (purpose work)")
+        assumptions.append(t(lang, "no trip covers {date}: an entry on that day is assumed (purpose work)",
+                               date=long_date(job.start, lang)))
     return data, index, assumptions
 
 
@@ -231,8 +233,7 @@ def check_hire(case: Union[Case, Mapping[str, Any]], *, start: Union[date, str],
     employer must be among the case's `employers` (its type and size set the permit and the fine; its
     `staff` the ratio).
     """
-    if lang not in LANGS:
-        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    check_lang(lang)
     first, last = date_argument(start, "start"), date_argument(end, "end")
     if first is None:
         raise CaseError("start", problem("not_a_date", value=None))
@@ -255,7 +256,7 @@ def check_hire(case: Union[Case, Mapping[str, Any]], *, start: Union[date, str],
     except ValidationError as e:
         raise CaseError.from_validation(e) from None
     horizon = end or start
-    data, index, assumptions = _planned_case(model, job, horizon)
+    data, index, assumptions = _planned_case(model, job, horizon, lang)
     ev = evaluate(data, engine=engine)
     report = build_report(ev, lang)
     ref = reference()

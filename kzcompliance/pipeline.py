@@ -16,6 +16,9 @@ from .engines import default_engine_name
 from .evaluation import Evaluation
 from .errors import CaseError, problem
 from .facts import derive
+from .i18n import check_lang
+from .i18n.legal import legal_basis
+from .i18n.messages import fill
 from .limits import DATE_MAX, MAX_DEPTH, date_argument, too_deep
 from .plugins import plugin_manager
 from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation
@@ -24,8 +27,6 @@ from .sanctions import deciding, liable_tier, sanction_for
 from .seeds import ReferenceData, reference
 from .settings import DEFAULT_SETTINGS, Settings
 from .trace import build_trace
-
-LANGS = ("en", "ru", "kk")
 
 
 def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
@@ -67,13 +68,8 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
     return Evaluation(ctx=ctx, derived=derived, fired=fired, engine=name)
 
 
-class _Fill(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 def _message(rule: CompiledRule, fact: dict[str, Any], lang: str) -> str:
-    return rule.rule.message[lang].format_map(_Fill(fact))
+    return fill(rule.rule.message[lang], fact, lang)
 
 
 @dataclass(frozen=True)
@@ -104,13 +100,15 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
             if rule.finding is not None:
                 findings.append(Finding(kind=rule.finding, rule=rule.id, subject=rule.subject, subject_id=subject_id,
                                         since=since, message=message, facts=facts,
-                                        legal_basis=list(rule.legal_basis), verified=rule.verified))
+                                        legal_basis=[legal_basis(b, lang) for b in rule.legal_basis],
+                                        verified=rule.verified))
                 continue
             assert cr.code is not None
             sanction = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), since, as_of, lang)
             violations.append(Violation(
                 rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
-                facts=facts, legal_basis=list(rule.legal_basis), sanction=sanction, verified=rule.verified))
+                facts=facts, legal_basis=[legal_basis(b, lang) for b in rule.legal_basis], sanction=sanction,
+                verified=rule.verified))
     violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
     obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
     findings.sort(key=lambda f: (f.since, f.rule, f.subject_id or "", f.facts["ref"]))
@@ -119,8 +117,7 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:
     """The report of an evaluation, messages in `lang`."""
-    if lang not in LANGS:
-        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    check_lang(lang)
     ctx = ev.ctx
     w = write_up(ev.fired, ctx.ref, ctx.as_of, lang)
     assumed = {ref for ref, _kind, _fields in ctx.assumed}
@@ -156,9 +153,8 @@ def check(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None]
     facts and figures of law used. `rulebook` replaces the default rules (e.g. `rulebook_with(files)`).
     Raises CaseError (a ValueError) naming the field when the case is invalid.
     """
-    if lang not in LANGS:
-        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    check_lang(lang)
     book = rulebook or default_rulebook()
     ev = evaluate(case, as_of=as_of, engine=engine, settings=settings, rulebook=book)
     report = build_report(ev, lang)
-    return report.model_copy(update={"trace": build_trace(ev, book)}) if trace else report
+    return report.model_copy(update={"trace": build_trace(ev, book, lang)}) if trace else report

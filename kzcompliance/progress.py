@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Optional, TextIO
 
+from .i18n import number, t, tn
+
 WIDTH = 30
 
 
@@ -15,8 +17,9 @@ class ProgressBar:
     on the terminal.
     """
 
-    def __init__(self, stream: TextIO, total_bytes: Optional[int], interval: float = 0.2) -> None:
+    def __init__(self, stream: TextIO, total_bytes: Optional[int], interval: float = 0.2, lang: str = "en") -> None:
         self._stream = stream
+        self._lang = lang
         self._total = total_bytes or None
         self._interval = interval
         self._start = time.monotonic()
@@ -29,12 +32,13 @@ class ProgressBar:
             return
         self._last = now
         rate = cases / max(now - self._start, 1e-9)
-        text = f"{cases:,} cases  {rate:,.0f}/s"
+        lang = self._lang
+        text = tn(lang, "{n} case", "{n} cases", cases) + "  " + t(lang, "{rate}/s", rate=number(round(rate), lang))
         if self._total:
             share = min(done_bytes / self._total, 1.0)
             filled = int(share * WIDTH)
             text = f"[{'#' * filled}{'.' * (WIDTH - filled)}] {share:4.0%}  {text}"
-        self._stream.write("\r" + text.replace(",", " ") + "\033[K")
+        self._stream.write("\r" + text + "\033[K")
         self._stream.flush()
         self._drawn = True
 

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from .report import Report
-
-_HEAD = {
-    "en": ("Compliant", "VIOLATIONS", "Not compliant", "OBLIGATIONS", "NOT CHECKED (data missing)", "Total known fines",
-           "unknown", "unverified", "needs", "regime", "as of"),
-    "ru": ("Нарушений нет", "НАРУШЕНИЯ", "Есть нарушения", "ОБЯЗАННОСТИ", "НЕ ПРОВЕРЕНО (нет данных)", "Итого известных штрафов",
-           "неизвестен", "не проверено", "нужно", "режим", "на дату"),
-    "kk": ("Бұзушылық жоқ", "БҰЗУШЫЛЫҚТАР", "Бұзушылықтар бар", "МІНДЕТТЕР", "ТЕКСЕРІЛМЕДІ (дерек жоқ)", "Белгілі айыппұлдар жиыны",
-           "белгісіз", "расталмаған", "қажет", "режим", "күні"),
-}
-
-_UNDETERMINED = {"en": ("Undetermined", "not checked"), "ru": ("Не определено", "не проверено"),
-                 "kk": ("Анықталмады", "тексерілмеді")}
-_ASSUMED = {"en": "ASSUMED (the law tables do not cover these dates)",
-            "ru": "ДОПУЩЕНИЯ (таблицы права не охватывают эти даты)",
-            "kk": "БОЛЖАМДАР (құқық кестелері бұл күндерді қамтымайды)"}
-
-_FINDINGS = {"en": "FINDINGS (no offence; consequence shown)", "ru": "ВЫВОДЫ (не правонарушение; указано последствие)",
-             "kk": "ҚОРЫТЫНДЫЛАР (құқық бұзушылық емес; салдары көрсетілген)"}
+from .i18n import N_, long_date, t, tenge as money, tn
+from .i18n.catalog import CHECK, translations
+from .i18n.legal import regime_name
+from .report import Report, Sanction
 
 
-def tenge(amount: int, unknown: int = 0, word: str = "unknown") -> str:
-    """An amount in tenge with space-grouped thousands (`64 875 KZT`), and how many fines are not known."""
-    text = f"{amount:,} KZT".replace(",", " ")
-    return text + (f" (+{unknown} {word})" if unknown else "")
+def tenge(amount: int, unknown: int = 0, lang: str = "en") -> str:
+    """An amount in tenge as `lang` writes it (`43 250 ₸`), and how many fines are not known."""
+    return money(amount, lang) + (" (+" + tn(lang, "{n} unknown", "{n} unknown", unknown) + ")" if unknown else "")
 
 
 def table(rows: list[list[str]]) -> list[str]:
@@ -35,62 +19,97 @@ def table(rows: list[list[str]]) -> list[str]:
     return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
 
 
+def heads(lang: str, *names: str) -> list[str]:
+    """Column headings in `lang`."""
+    return [t(lang, n) for n in names]
+
+
+def unverified(lang: str) -> str:
+    return "[" + t(lang, "unverified") + "]"
+
+
+def sanction_text(s: Sanction, lang: str) -> str:
+    """The sanction of a violation: warning, fine in MRP and tenge, expulsion and ban, in `lang`."""
+    parts = []
+    if s.warning:
+        parts.append(t(lang, "warning"))
+    if s.fine_mrp is None:
+        parts.append(t(lang, "fine unknown"))
+    elif s.fine_kzt:
+        parts.append(t(lang, "{mrp} MRP = {kzt}", mrp=s.fine_mrp, kzt=money(s.fine_kzt, lang)))
+    if s.expulsion:
+        parts.append(t(lang, "expulsion, entry ban {years}", years=_years(s.entry_ban_years, lang)))
+    elif s.expulsion_possible:
+        parts.append(t(lang, "expulsion possible (entry ban {years})",
+                       years=_years(s.entry_ban_years_if_expelled, lang)))
+    if s.arrest_days_max:
+        parts.append(t(lang, "administrative arrest possible, up to {days}", days=tn(lang, "{n} day", "{n} days",
+                                                                                    s.arrest_days_max)))
+    if s.invitation_ban_years:
+        parts.append(t(lang, "no inviting foreigners {years}", years=_years(s.invitation_ban_years, lang)))
+    return ", ".join(parts)
+
+
+def _years(n: int | None, lang: str) -> str:
+    return t(lang, "for an unknown term") if n is None else tn(lang, "for {n} year", "for {n} years", n)
+
+
 def render_text(report: Report, lang: str = "en") -> str:
-    """A terminal-friendly rendering of `report` with headings in `lang`."""
-    (ok, vio, bad, obl, unc, total, unknown, unverified, needs, regime, as_of) = _HEAD.get(lang, _HEAD["en"])
-    head = f"{as_of} {report.as_of}, {regime} {report.regime}"
+    """A terminal-friendly rendering of `report` in `lang` (its messages are in the language it was checked in)."""
+    head = dict(date=long_date(report.as_of, lang), regime=regime_name(report.regime, lang))
     if report.compliant is None:
-        word, missing = _UNDETERMINED.get(lang, _UNDETERMINED["en"])
-        open_checks = ", ".join(f"{u.check} ({needs} {u.needs})" for u in report.unchecked if u.can_find_violation)
-        out = [f"{word}: {head}; {missing}: {open_checks}"]
+        open_checks = ", ".join(t(lang, "{check} (needs {needs})", check=check_name(u.check, lang), needs=u.needs)
+                                for u in report.unchecked if u.can_find_violation)
+        out = [t(lang, "Undetermined: as of {date}, regime {regime}; not checked: {checks}", checks=open_checks, **head)]
     else:
-        out = [f"{ok if report.compliant else bad}: {head}"]
+        verdict = t(lang, "Compliant") if report.compliant else t(lang, "Not compliant")
+        out = [t(lang, "{verdict}: as of {date}, regime {regime}", verdict=verdict, **head)]
     if report.violations:
-        out += ["", vio]
-        rows = [["since", "subject", "rule", "KoAP", "sanction"]]
+        out += ["", t(lang, "VIOLATIONS")]
+        rows = [heads(lang, N_("since"), N_("subject"), N_("rule"), N_("KoAP"), N_("sanction"))]
         for v in report.violations:
-            s = v.sanction
-            parts = []
-            if s.warning:
-                parts.append("warning")
-            if s.fine_mrp is None:
-                parts.append(f"fine {unknown}")
-            elif s.fine_kzt:
-                parts.append(f"{s.fine_mrp} MRP = {tenge(s.fine_kzt)}")
-            if s.expulsion:
-                parts.append(f"expulsion, ban {s.entry_ban_years}y")
-            elif s.expulsion_possible:
-                parts.append(f"expulsion possible (ban {s.entry_ban_years_if_expelled}y)")
-            if s.arrest_days_max:
-                parts.append(f"arrest up to {s.arrest_days_max}d possible")
-            if s.invitation_ban_years:
-                parts.append(f"no inviting foreigners {s.invitation_ban_years}y")
-            if not (s.verified and v.verified):
-                parts.append(f"[{unverified}]")
-            who = v.subject + (f" {v.subject_id}" if v.subject_id else "")
-            rows.append([v.since.isoformat(), who, v.rule, s.code, ", ".join(parts)])
+            text = sanction_text(v.sanction, lang)
+            if not (v.sanction.verified and v.verified):
+                text += " " + unverified(lang)
+            rows.append([v.since.isoformat(), subject(v.subject, v.subject_id, lang), v.rule, v.sanction.code, text])
         out += table(rows)
         out += [f"    - {v.rule}: {v.message}" for v in report.violations]
         out += [f"    ! {note}" for note in dict.fromkeys(v.sanction.note for v in report.violations if v.sanction.note)]
-        out.append(f"  {total}: {tenge(report.fines_total_kzt, report.fines_unknown, unknown)}")
+        out.append("  " + t(lang, "Total known fines") + ": "
+                   + tenge(report.fines_total_kzt, report.fines_unknown, lang))
     if report.findings:
-        out += ["", _FINDINGS.get(lang, _FINDINGS["en"])]
-        rows = [["since", "subject", "rule", "finding"]]
+        out += ["", t(lang, "FINDINGS (no offence; consequence shown)")]
+        rows = [heads(lang, N_("since"), N_("subject"), N_("rule"), N_("finding"))]
         for f in report.findings:
-            rows.append([f.since.isoformat(), f.subject + (f" {f.subject_id}" if f.subject_id else ""), f.rule,
-                         f.kind + ("" if f.verified else f" [{unverified}]")])
+            rows.append([f.since.isoformat(), subject(f.subject, f.subject_id, lang), f.rule,
+                         f.kind + ("" if f.verified else " " + unverified(lang))])
         out += table(rows)
         out += [f"    - {f.rule}: {f.message}" for f in report.findings]
     if report.obligations:
-        out += ["", obl]
-        rows = [["due", "subject", "kind", "what"]]
+        out += ["", t(lang, "OBLIGATIONS")]
+        rows = [heads(lang, N_("due"), N_("subject"), N_("kind"), N_("what"))]
         for o in report.obligations:
-            rows.append([o.due.isoformat(), o.subject + (f" {o.subject_id}" if o.subject_id else ""), o.kind, o.message])
+            rows.append([o.due.isoformat(), subject(o.subject, o.subject_id, lang), o.kind, o.message])
         out += table(rows)
     if report.assumptions:
-        out += ["", _ASSUMED.get(lang, _ASSUMED["en"])]
+        out += ["", t(lang, "ASSUMED (the law tables do not cover these dates)")]
         out += [f"  {a.ref}: {a.message}" for a in report.assumptions]
     if report.unchecked:
-        out += ["", unc]
-        out += [f"  {u.check}: {needs} {u.needs}" for u in report.unchecked]
+        out += ["", t(lang, "NOT CHECKED (data missing)")]
+        out += ["  " + t(lang, "{check}: needs {needs}", check=check_name(u.check, lang), needs=u.needs)
+                for u in report.unchecked]
     return "\n".join(out) + "\n"
+
+
+def check_name(check: str, lang: str) -> str:
+    """The name of a check that did not run (`Context.skip`), in `lang`."""
+    return translations(lang).pgettext(CHECK, check)
+
+
+SUBJECTS = {"foreigner": N_("foreigner"), "host": N_("host"), "employer": N_("employer")}
+
+
+def subject(kind: str, subject_id: str | None, lang: str) -> str:
+    """Who is liable, in `lang`, with the case's id of the host or employer."""
+    name = t(lang, SUBJECTS[kind]) if kind in SUBJECTS else kind
+    return name + (f" {subject_id}" if subject_id else "")

@@ -23,10 +23,11 @@ from typing import Any, Mapping, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .case import Employer
-from .pipeline import LANGS, build_report, evaluate, write_up
+from .pipeline import build_report, evaluate, write_up
 from .limits import date_argument, parse_date
 from .engines import default_engine_name
 from .errors import CaseError
+from .i18n import check_lang
 from .facts import staff_facts
 from .ratios import staff_ratios
 from .report import Finding, Report
@@ -139,8 +140,7 @@ def check_roster(roster: Mapping[str, Any], *, as_of: Union[date, str, None] = N
 
     Raises CaseError naming the field (e.g. ``employees[1].trips[0].exit``) when the input is invalid.
     """
-    if lang not in LANGS:
-        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    check_lang(lang)
     as_of = date_argument(as_of, "as_of")
     given_as_of, employer, employees = _parse(roster)
     when = as_of or given_as_of or date.today()

@@ -30,10 +30,11 @@ from .dates import FAR_FUTURE, Period, parse_iso
 from .engines import Engine, build_engine
 from .errors import RuleFileError, format_loc, problem
 from .facts import FACT_FIELDS
+from .i18n import LANGS
+from .i18n.messages import UNITS
 from .resources import load_yaml
 from .seeds import ReferenceData, reference
 
-LANGS = ("en", "ru", "kk")
 
 
 class _Model(BaseModel):
@@ -140,9 +141,11 @@ def _compile(rule: Rule, path: str, ref: ReferenceData) -> list[CompiledRule]:
         for f in rule.facts:
             _check_field(f, rule.fact, "", "facts")
         for lang, text in rule.message.items():
-            for _lit, name, _spec, _conv in string.Formatter().parse(text):
+            for _lit, name, spec, _conv in string.Formatter().parse(text):
                 if name is not None:
                     _check_field(name, rule.fact, "", f"message.{lang}")
+                if spec and spec.isalpha() and spec not in UNITS:
+                    raise ValueError(f"message.{lang}: unknown unit {spec!r} (units: {', '.join(UNITS)})")
     except (ConditionError, ValueError) as e:
         raise RuleFileError(path, rule.id, str(e)) from None
     until = rule.effective.until or FAR_FUTURE

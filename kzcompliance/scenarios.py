@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .pipeline import check
 from .engines import ENGINES, durable_available
 from .errors import KzComplianceError, format_loc
+from .i18n import Lang
 from .rulebook import rulebook_with
 from .settings import Settings
 
@@ -54,7 +55,7 @@ class Scenario(BaseModel):
     rules: list[str] = Field(default_factory=list)
     settings: dict[str, Any] = Field(default_factory=dict)
     as_of: Optional[date] = None
-    lang: Literal["en", "ru", "kk"] = "en"
+    lang: Lang = "en"
     case: dict[str, Any]
     expect: dict[str, Any] = Field(default_factory=dict)
     includes: dict[str, Any] = Field(default_factory=dict)

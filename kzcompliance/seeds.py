@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .dates import in_period, parse_iso
 from .errors import SeedError, format_loc
+from .i18n import LANGS, Lang
+from .i18n.legal import ActsFile
 from .resources import bundled_dir, load_yaml
 
 Tier = Literal["individual", "official", "small", "nonprofit", "medium", "large"]
@@ -94,7 +96,7 @@ class SanctionRow(_Row):
     article: int
     part: int
     item: int | None = None
-    title: dict[Literal["en", "ru", "kk"], str]
+    title: dict[Lang, str]
     tiers: dict[Tier, TierFine]
     expulsion: bool = False
     expulsion_possible: bool = False
@@ -114,8 +116,8 @@ class SanctionRow(_Row):
         expected = f"{self.article}-{self.part}" + (f".{self.item}" if self.item is not None else "")
         if expected != self.code:
             raise ValueError(f"code: {self.code} does not match article/part/item {expected}")
-        if set(self.title) != {"en", "ru", "kk"}:
-            raise ValueError("title: needs en, ru and kk")
+        if set(self.title) != set(LANGS):
+            raise ValueError(f"title: needs {', '.join(LANGS)}")
         return self
 
 
@@ -441,5 +443,5 @@ class QuotasFile(_SeedFile):
 SEED_FILE_MODELS: dict[str, type[BaseModel]] = {
     "regimes.yaml": RegimesFile, "sanctions.yaml": SanctionsFile, "parameters.yaml": ParametersFile,
     "documents.yaml": DocumentsFile, "permits.yaml": PermitsFile, "quotas.yaml": QuotasFile,
-    "coverage.yaml": _CoverageFile,
+    "coverage.yaml": _CoverageFile, "legal_acts.yaml": ActsFile,
 }

@@ -17,6 +17,8 @@ from .conditions import ARITH, PY_OP, fields_used, validate
 from .engines.python import predicate
 from .evaluation import Evaluation
 from .facts import FACT_FIELDS
+from .i18n import t
+from .i18n.legal import legal_basis
 from .report import CheckOutcome, FactTrace, LawFigure, Outcome, OutcomeKind, RegimeTrace, RuleCheck, Trace
 from .rulebook import CompiledRule, Rule, Rulebook
 from .sanctions import conduct_on, deciding, liable_tier
@@ -42,23 +44,24 @@ def _operand(node: Any) -> str:
     return _literal(node)
 
 
-def condition_text(cond: dict[str, Any]) -> str:
-    """A condition (as written or normalised) as one readable line, e.g. `overstay_days > 0 and ...`."""
+def condition_text(cond: dict[str, Any], lang: str = "en") -> str:
+    """A condition (as written or normalised) as one readable line in `lang`, e.g. `overstay_days > 0 and ...`."""
     key, val = next(iter(cond.items()))
     if key in ("$and", "$or"):
-        parts = [condition_text(c) for c in val]
-        joiner = " and " if key == "$and" else " or "
-        return joiner.join(f"({p})" if " or " in p and key == "$and" else p for p in parts)
+        parts = [condition_text(c, lang) for c in val]
+        conj, disj = " " + t(lang, "and") + " ", " " + t(lang, "or") + " "
+        joiner = conj if key == "$and" else disj
+        return joiner.join(f"({p})" if disj in p and key == "$and" else p for p in parts)
     if key in PY_OP:
         name, rhs = next(iter(val.items()))
         return f"{name} {PY_OP[key]} {_operand(rhs)}"
     if key == "$in":
         name, options = next(iter(val.items()))
-        return f"{name} in [{', '.join(_literal(o) for o in options)}]"
+        return t(lang, "{field} in [{options}]", field=name, options=", ".join(_literal(o) for o in options))
     if key == "$ex":
-        return f"{next(iter(val))} is known"
+        return t(lang, "{field} is known", field=next(iter(val)))
     if key == "$nex":
-        return f"{next(iter(val))} is not known"
+        return t(lang, "{field} is not known", field=next(iter(val)))
     return f"{key} = {_literal(val)}"
 
 
@@ -113,7 +116,8 @@ def _failed(rule: Rule, fact: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in parts if not predicate(validate(p, fields))(fact)]
 
 
-def _outcome(ctx: "Context", book: Rulebook, cr: CompiledRule, fact: dict[str, Any], on: date) -> Outcome:
+def _outcome(ctx: "Context", book: Rulebook, cr: CompiledRule, fact: dict[str, Any], on: date,
+             lang: str) -> Outcome:
     rule = cr.rule
     kind = _kind(cr)
     grade = rule.grades[int(cr.name.rsplit("#", 1)[1])].when if kind == "violation" else None
@@ -130,12 +134,12 @@ def _outcome(ctx: "Context", book: Rulebook, cr: CompiledRule, fact: dict[str, A
     return Outcome(rule=rule.id, rule_file=book.paths[rule.id], ref=fact["ref"], outcome=kind, result=str(result),
                    on=date.fromisoformat(fact[field]), condition=rule.when, grade=grade,
                    facts_used={n: fact.get(n) for n in dict.fromkeys(names)}, figures=figures,
-                   legal_basis=list(rule.legal_basis))
+                   legal_basis=[legal_basis(b, lang) for b in rule.legal_basis])
 
 
 
-def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
-    """The trace of an evaluation made with `book`."""
+def build_trace(ev: Evaluation, book: Rulebook, lang: str = "en") -> Trace:
+    """The trace of an evaluation made with `book`, its legal bases in `lang`."""
     ctx = ev.ctx
     decision = ctx.regime(ctx.as_of)
     outcomes: list[Outcome] = []
@@ -143,7 +147,7 @@ def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
     for fact, fired in ev.fired:
         on = date.fromordinal(fact["on_day"])
         decided = deciding(fired, ctx.ref, fact)
-        outcomes += [_outcome(ctx, book, cr, fact, on) for cr in decided.values()]
+        outcomes += [_outcome(ctx, book, cr, fact, on, lang) for cr in decided.values()]
         checks = []
         for rule in book.rules:
             if rule.fact != fact["kind"]:
@@ -166,9 +170,9 @@ def build_trace(ev: Evaluation, book: Rulebook) -> Trace:
                  outcomes=outcomes, facts=facts)
 
 
-def failed_values(failed: list[dict[str, Any]], values: dict[str, Any]) -> Optional[str]:
+def failed_values(failed: list[dict[str, Any]], values: dict[str, Any], lang: str = "en") -> Optional[str]:
     """The fact values behind the failed parts, e.g. `limit_basis = "visa_free_entry"` (None if none read)."""
     fields = FACT_FIELDS[values["kind"]]
     names = sorted(set().union(*(fields_used(validate(p, fields)) for p in failed)))
-    shown = [f"{n} = {_literal(values[n])}" if n in values else f"{n} not known" for n in names]
+    shown = [f"{n} = {_literal(values[n])}" if n in values else t(lang, "{field} not known", field=n) for n in names]
     return ", ".join(shown) or None

@@ -78,7 +78,7 @@ def test_as_of_flag_overrides_the_case() -> None:
 
 def test_text_output_in_russian() -> None:
     p = cli("check", "examples/uzbek-overstay.json", "--lang", "ru")
-    assert p.returncode == 1 and "НАРУШЕНИЯ" in p.stdout and "Пребывание 34 дн." in p.stdout
+    assert p.returncode == 1 and "НАРУШЕНИЯ" in p.stdout and "Пребывание 34 дня" in p.stdout
 
 
 def test_schema_prints_both_schemas() -> None:

@@ -163,7 +163,7 @@ class TestHireExamples:
 
     def test_text_output(self) -> None:
         p = cli("hire", str(HIRE / "household-nanny.json"), "--start", "2026-04-06", "--employer", "family-abenov")
-        assert p.returncode == 1 and "labour_immigrant_permit" in p.stdout and "NEEDS_ACTION" in p.stdout
+        assert p.returncode == 1 and "obtain a labour-immigrant permit" in p.stdout and "NEEDS ACTION" in p.stdout
 
 
 def employer_case(staff: dict[str, Any], as_of: str | None = None,

@@ -18,7 +18,8 @@ from ..case import Case, Trip
 from ..dates import FAR_FUTURE, parse_iso
 from ..errors import CaseError
 from ..evaluation import Evaluation
-from ..pipeline import LANGS, build_report, evaluate, to_case
+from ..i18n import check_lang
+from ..pipeline import build_report, evaluate, to_case
 from ..settings import Settings
 from ..stay_limits import TripTerm, window_counts
 from .models import Earliest, Entry, History, Now, PlannedTrip, PlanReport, Reason
@@ -296,8 +297,7 @@ def plan(case: Union[Case, Mapping[str, Any]], *, enter: Optional[date] = None, 
     (entry, exit) or 'ENTRY[:EXIT]'), each checked after the history. A stay under way is taken to end on
     as_of for the planned trips. Raises CaseError naming the field or option at fault.
     """
-    if lang not in LANGS:
-        raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
+    check_lang(lang)
     if days is not None and days < 1:
         raise CaseError("days", f"{days} is not a positive number of days")
     model = to_case(case)

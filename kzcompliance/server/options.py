@@ -10,6 +10,7 @@ from typing import Any, Optional
 from starlette.requests import Request
 
 from ..dates import parse_iso
+from ..i18n import LANGS
 from .body import ApiError
 
 _TRUE = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -82,6 +83,6 @@ class Opts:
         return {"parameters": [o.schema() for o in self.opts], **(body or {})}
 
 
-LANG = Opt("lang", "the language of messages", choices=("en", "ru", "kk"), default="en")
+LANG = Opt("lang", "the language of messages", choices=LANGS, default="en")
 ENGINE = Opt("engine", "rule engine (default: durable where it imports, else python)", choices=("durable", "python"))
 AS_OF = Opt("as_of", "check date, YYYY-MM-DD (default: the case's as_of, else today)", "date")
