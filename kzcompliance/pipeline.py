@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Optional, Union
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .calendar import calendar
 from .case import Case
@@ -16,7 +16,7 @@ from .evaluation import Evaluation
 from .errors import CaseError
 from .facts import derive
 from .plugins import plugin_manager
-from .report import Finding, Obligation, Report, Unchecked, Violation
+from .report import Finding, Obligation, Report, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
 from .sanctions import liable_tier, sanction_for
 from .seeds import ReferenceData, reference
@@ -74,10 +74,17 @@ class WriteUp:
     findings: list[Finding]
 
 
-def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
-             lang: str) -> WriteUp:
-    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules."""
-    violations, obligations, findings = [], [], []
+Outcomes = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+_WRITE_UP = TypeAdapter(tuple[list[Violation], list[Obligation], list[Finding]])
+
+
+def outcomes(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
+             lang: str) -> Outcomes:
+    """The fields of the violations (with sanctions at the MRP of `as_of`), obligations and findings of the
+    fired rules, each list in report order. Left unvalidated: the report validates them in one call."""
+    violations: list[dict[str, Any]] = []
+    obligations: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
     for fact, rules in fired:
         seen: set[str] = set()
         for cr in rules:
@@ -87,43 +94,48 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
             seen.add(rule.id)
             subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
             message = _message(cr, fact, lang)
-            facts = {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}}
             if rule.obligation is not None:
-                obligations.append(Obligation(kind=rule.obligation, subject=rule.subject, subject_id=subject_id,
-                                              due=date.fromisoformat(fact[str(rule.due)]), rule=rule.id,
-                                              message=message))
+                obligations.append({"kind": rule.obligation, "subject": rule.subject, "subject_id": subject_id,
+                                    "due": date.fromisoformat(fact[str(rule.due)]), "rule": rule.id,
+                                    "message": message})
                 continue
-            since = date.fromisoformat(fact[str(rule.since)])
+            out: dict[str, Any] = {"rule": rule.id, "subject": rule.subject, "subject_id": subject_id,
+                                   "since": date.fromisoformat(fact[str(rule.since)]), "message": message,
+                                   "facts": {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}},
+                                   "legal_basis": list(rule.legal_basis), "verified": rule.verified}
             if rule.finding is not None:
-                findings.append(Finding(kind=rule.finding, rule=rule.id, subject=rule.subject, subject_id=subject_id,
-                                        since=since, message=message, facts=facts,
-                                        legal_basis=list(rule.legal_basis), verified=rule.verified))
+                out["kind"] = rule.finding
+                findings.append(out)
                 continue
             assert cr.code is not None
-            sanction = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), date.fromordinal(fact["on_day"]),
-                                    as_of, lang)
-            violations.append(Violation(
-                rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
-                facts=facts, legal_basis=list(rule.legal_basis), sanction=sanction, verified=rule.verified))
-    violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
-    obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
-    findings.sort(key=lambda f: (f.since, f.rule, f.subject_id or "", f.facts["ref"]))
-    return WriteUp(violations, obligations, findings)
+            out["sanction"] = sanction_for(ref, cr.code, liable_tier(rule.subject, fact),
+                                           date.fromordinal(fact["on_day"]), as_of, lang)
+            violations.append(out)
+    violations.sort(key=lambda v: (v["since"], v["rule"], v["subject_id"] or ""))
+    obligations.sort(key=lambda o: (o["due"], o["kind"], o["subject_id"] or ""))
+    findings.sort(key=lambda f: (f["since"], f["rule"], f["subject_id"] or "", f["facts"]["ref"]))
+    return violations, obligations, findings
+
+
+def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
+             lang: str) -> WriteUp:
+    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules."""
+    return WriteUp(*_WRITE_UP.validate_python(outcomes(fired, ref, as_of, lang)))
 
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:
-    """The report of an evaluation, messages in `lang`."""
+    """The report of an evaluation, messages in `lang`: its fields gathered, then validated in one call."""
     if lang not in LANGS:
         raise CaseError("lang", f"{lang!r} is not one of {', '.join(LANGS)}")
     ctx = ev.ctx
-    w = write_up(ev.fired, ctx.ref, ctx.as_of, lang)
-    fines = [v.sanction.fine_kzt for v in w.violations]
-    return Report(
-        as_of=ctx.as_of, law_version=ctx.as_of.isoformat(), regime=ctx.regime(ctx.as_of).regime,
-        compliant=not w.violations, unchecked=[Unchecked(check=c, needs=n) for c, n in ctx.unchecked],
-        violations=w.violations, obligations=w.obligations, findings=w.findings,
-        fines_total_kzt=sum(f for f in fines if f is not None),
-        fines_unknown=sum(1 for f in fines if f is None), engine=ev.engine)
+    violations, obligations, findings = outcomes(ev.fired, ctx.ref, ctx.as_of, lang)
+    fines = [v["sanction"]["fine_kzt"] for v in violations]
+    return Report.model_validate({
+        "as_of": ctx.as_of, "law_version": ctx.as_of.isoformat(), "regime": ctx.regime(ctx.as_of).regime,
+        "compliant": not violations, "unchecked": [{"check": c, "needs": n} for c, n in ctx.unchecked],
+        "violations": violations, "obligations": obligations, "findings": findings,
+        "fines_total_kzt": sum(f for f in fines if f is not None),
+        "fines_unknown": sum(1 for f in fines if f is None), "engine": ev.engine})
 
 
 def check(case: Union[Case, Mapping[str, Any]], *, as_of: Optional[date] = None, lang: str = "en",

@@ -8,6 +8,7 @@ naming the file and the row. Lookups pick the row in force on a date.
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 import threading
 from datetime import date
 from decimal import Decimal
@@ -102,10 +103,12 @@ class SanctionRow(_Row):
 
     def fine_for(self, tier: str | None) -> TierFine | None:
         """The fine of `tier` (None when the tier is unknown or the catalogue has no row for it)."""
-        return next((fine for key, fine in self.tiers.items() if key == tier), None)
+        tiers: dict[Any, TierFine] = self.tiers
+        return tiers.get(tier)
 
     def title_in(self, lang: str) -> str:
-        return next((text for key, text in self.title.items() if key == lang), self.title["en"])
+        titles: dict[Any, str] = self.title
+        return titles.get(lang) or self.title["en"]
 
     @model_validator(mode="after")
     def _code_matches(self) -> "SanctionRow":
@@ -184,6 +187,7 @@ class ReferenceData:
     def __init__(self, seeds_dir: Path | None = None) -> None:
         self.dir = seeds_dir or bundled_dir("seeds")
         self.mrp_rows: tuple[MrpRow, ...] = tuple(self._csv("mrp.csv", MrpRow))
+        self._mrp_starts = [r.start for r in self.mrp_rows]
         self.overrides: tuple[OverrideRow, ...] = tuple(self._csv("calendar_overrides.csv", OverrideRow, date_col="date"))
         reg = self._yaml("regimes.yaml")
         try:
@@ -263,14 +267,11 @@ class ReferenceData:
 
     # -- lookups -------------------------------------------------------------------------------
     def mrp(self, on: date) -> MrpRow:
-        """The MRP row in force on `on` (the latest row starting on or before it)."""
-        found = None
-        for row in self.mrp_rows:
-            if row.start <= on:
-                found = row
-        if found is None:
+        """The MRP row in force on `on` (the latest row starting on or before it), found by bisection."""
+        i = bisect_right(self._mrp_starts, on)
+        if i == 0:
             raise LookupError(f"no MRP before {self.mrp_rows[0].start}: {on.isoformat()} is outside the data")
-        return found
+        return self.mrp_rows[i - 1]
 
     def sanction(self, code: str, on: date) -> SanctionRow:
         return _in_force(self._sanctions_of.get(code, ()), on, f"sanction {code}")
