@@ -300,6 +300,10 @@ class ReferenceData:
                 return row
         return None
 
+    def memberships(self, country: str) -> Sequence[MemberRow]:
+        """Every membership row of `country`, in date order."""
+        return self._members_of.get(country, ())
+
     def membership(self, country: str, on: date) -> MemberRow | None:
         for m in self._members_of.get(country, ()):
             if m.in_force(on):
