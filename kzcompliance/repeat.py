@@ -9,12 +9,18 @@ seeds parameter `koap.repeat_window_months`.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from typing import Optional
 
-from dateutil.relativedelta import relativedelta
-
 from .case import PriorOffence
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later, clipped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def is_repeat(prior: Optional[list[PriorOffence]], article: int, subject_id: Optional[str], conduct_on: date,
@@ -33,7 +39,7 @@ def is_repeat(prior: Optional[list[PriorOffence]], article: int, subject_id: Opt
         if p.subject_id is None:
             unknown = True
             continue
-        window_end = p.decided_on + relativedelta(months=window_months)
+        window_end = add_months(p.decided_on, window_months)
         if p.subject_id == subject_id and p.decided_on < conduct_on <= window_end:
             return True
     return None if unknown else False

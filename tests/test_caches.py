@@ -106,3 +106,16 @@ def test_decided_honours_each_change_whether_or_not_the_plugin_declares_it() -> 
         labels = [decided(pm, "kzc_regime", country="UZ", on=date(2026, 3, 1) + timedelta(days=k), ref=ref).regime
                   for k in range(20)]
         assert labels == ["before"] * 9 + ["after"] * 11, type(plugin).__name__
+
+
+def test_add_months_equals_dateutil_relativedelta() -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from kzcompliance.repeat import add_months
+
+    rng = random.Random(13)
+    days = [date(2024, 1, 31), date(2023, 1, 31), date(2024, 2, 29), date(2025, 12, 31)]
+    days += [date(2015, 1, 1) + timedelta(days=rng.randrange(0, 4500)) for _ in range(2000)]
+    for day in days:
+        for months in (0, 1, 11, 12, 13, 24, rng.randrange(0, 200)):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)

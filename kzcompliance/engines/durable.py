@@ -4,7 +4,8 @@ The pattern measured in ../shared/notes/durable-rules.md (s.2.3-2.4): one rulese
 process with no Python actions; each fact asserted with the fixed id "c" into a pooled, reused
 session; fired rules drained with start_action_for_state / complete_and_start_action; the fact then
 retracted. Only the fields some condition reads are sent: the rest cannot change a match, and
-encoding them was half the cost of a fact. Every rule is guarded by a positive `kind` condition, so
+encoding them was half the cost of a fact; they are encoded by pydantic-core's serialiser, about
+five times faster than the json module's (facts hold only str, int and bool). Every rule is guarded by a positive `kind` condition, so
 the session's state fact never matches. Results are de-duplicated ($or fires once per true branch)
 and put in declaration order.
 Thread-safe: each C call holds the GIL and each caller leases its own session.
@@ -17,6 +18,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 import durable_rules_engine as dre
+from pydantic_core import to_json
 
 from ..conditions import fields_used
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from ..rulebook import CompiledRule
 
 MAX_SESSIONS = 1000  # the engine allows 1024 live sessions per ruleset
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode  # the ruleset, once
 _handles = 0
 _handles_lock = threading.Lock()
 
@@ -61,7 +63,7 @@ class DurableEngine:
             message = {k: v for k, v in fact.items() if k in reads}
             message["sid"] = sid
             message["id"] = "c"
-            code, state = dre.assert_fact(handle, _encode(message))
+            code, state = dre.assert_fact(handle, to_json(message).decode())
             if code == 1:  # matched no rule
                 return []
             if code != 0:
