@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Optional, Union
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .calendar import calendar
 from .case import Case
@@ -21,7 +21,7 @@ from .i18n.legal import legal_basis
 from .i18n.messages import fill
 from .limits import DATE_MAX, MAX_DEPTH, date_argument, too_deep
 from .plugins import plugin_manager
-from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation
+from .report import Finding, Obligation, Report, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
 from .sanctions import deciding, liable_tier, sanction_for
 from .seeds import ReferenceData, reference
@@ -81,67 +81,81 @@ class WriteUp:
     findings: list[Finding]
 
 
-def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
-             lang: str) -> WriteUp:
-    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules."""
-    violations, obligations, findings = [], [], []
+Outcomes = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+_WRITE_UP = TypeAdapter(tuple[list[Violation], list[Obligation], list[Finding]])
+
+
+def outcomes(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
+             lang: str) -> Outcomes:
+    """The fields of the violations (with sanctions at the MRP of `as_of`), obligations and findings of the
+    fired rules, each list in report order. Left unvalidated: the report validates them in one call."""
+    violations: list[dict[str, Any]] = []
+    obligations: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
     for fact, rules in fired:
         for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
             rule = cr.rule
             subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
             message = _message(cr, fact, lang)
-            facts = {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}}
             if rule.obligation is not None:
-                obligations.append(Obligation(kind=rule.obligation, subject=rule.subject, subject_id=subject_id,
-                                              due=date.fromisoformat(fact[str(rule.due)]), rule=rule.id,
-                                              message=message))
+                obligations.append({"kind": rule.obligation, "subject": rule.subject, "subject_id": subject_id,
+                                    "due": date.fromisoformat(fact[str(rule.due)]), "rule": rule.id,
+                                    "message": message})
                 continue
-            since = date.fromisoformat(fact[str(rule.since)])
+            out: dict[str, Any] = {"rule": rule.id, "subject": rule.subject, "subject_id": subject_id,
+                                   "since": date.fromisoformat(fact[str(rule.since)]), "message": message,
+                                   "facts": {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}},
+                                   "legal_basis": [legal_basis(b, lang) for b in rule.legal_basis],
+                                   "verified": rule.verified}
             if rule.finding is not None:
-                findings.append(Finding(kind=rule.finding, rule=rule.id, subject=rule.subject, subject_id=subject_id,
-                                        since=since, message=message, facts=facts,
-                                        legal_basis=[legal_basis(b, lang) for b in rule.legal_basis],
-                                        verified=rule.verified))
+                out["kind"] = rule.finding
+                findings.append(out)
                 continue
             assert cr.code is not None
-            sanction = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), since, as_of, lang)
-            violations.append(Violation(
-                rule=rule.id, subject=rule.subject, subject_id=subject_id, since=since, message=message,
-                facts=facts, legal_basis=[legal_basis(b, lang) for b in rule.legal_basis], sanction=sanction,
-                verified=rule.verified))
-    violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
-    obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
-    findings.sort(key=lambda f: (f.since, f.rule, f.subject_id or "", f.facts["ref"]))
-    return WriteUp(violations, obligations, findings)
+            out["sanction"] = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), out["since"], as_of, lang)
+            violations.append(out)
+    violations.sort(key=lambda v: (v["since"], v["rule"], v["subject_id"] or ""))
+    obligations.sort(key=lambda o: (o["due"], o["kind"], o["subject_id"] or ""))
+    findings.sort(key=lambda f: (f["since"], f["rule"], f["subject_id"] or "", f["facts"]["ref"]))
+    return violations, obligations, findings
+
+
+def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
+             lang: str) -> WriteUp:
+    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules."""
+    return WriteUp(*_WRITE_UP.validate_python(outcomes(fired, ref, as_of, lang)))
 
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:
-    """The report of an evaluation, messages in `lang`."""
+    """The report of an evaluation, messages in `lang`: its fields gathered, then validated in one call.
+
+    A violation about a case item judged on an assumption (before the law's start, past a table's end) is
+    unverified whatever its rule's own reading."""
     check_lang(lang)
     ctx = ev.ctx
-    w = write_up(ev.fired, ctx.ref, ctx.as_of, lang)
+    violations, obligations, findings = outcomes(ev.fired, ctx.ref, ctx.as_of, lang)
     assumed = {ref for ref, _kind, _fields in ctx.assumed}
-    violations = [v.model_copy(update={"verified": False}) if v.facts["ref"] in assumed else v
-                  for v in w.violations]
-    fines = [v.sanction.fine_kzt for v in violations]
-    unchecked = [Unchecked(check=c, needs=n, can_find_violation=c not in AGGRAVATING_CHECKS)
-                 for c, n in ctx.unchecked]
-    return Report(
-        as_of=ctx.as_of, law_version=ctx.as_of.isoformat(), regime=ctx.regime(ctx.as_of).regime,
-        compliant=verdict(bool(violations), unchecked), unchecked=unchecked,
-        violations=violations, obligations=w.obligations, findings=w.findings,
-        fines_total_kzt=sum(f for f in fines if f is not None),
-        fines_unknown=sum(1 for f in fines if f is None), engine=ev.engine,
-        assumptions=[Assumption(ref=ref, kind=kind, message=assumption_text(kind, lang, fields))
-                     for ref, kind, fields in ctx.assumed])
+    for v in violations:
+        if v["facts"]["ref"] in assumed:
+            v["verified"] = False
+    fines = [v["sanction"]["fine_kzt"] for v in violations]
+    unchecked = [{"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS} for c, n in ctx.unchecked]
+    return Report.model_validate({
+        "as_of": ctx.as_of, "law_version": ctx.as_of.isoformat(), "regime": ctx.regime(ctx.as_of).regime,
+        "compliant": verdict(bool(violations), any(u["can_find_violation"] for u in unchecked)),
+        "unchecked": unchecked, "violations": violations, "obligations": obligations, "findings": findings,
+        "fines_total_kzt": sum(f for f in fines if f is not None),
+        "fines_unknown": sum(1 for f in fines if f is None), "engine": ev.engine,
+        "assumptions": [{"ref": ref, "kind": kind, "message": assumption_text(kind, lang, fields)}
+                        for ref, kind, fields in ctx.assumed]})
 
 
-def verdict(violations: bool, unchecked: list[Unchecked]) -> Optional[bool]:
+def verdict(violations: bool, skipped: bool) -> Optional[bool]:
     """The report's `compliant`: False on any violation; else None (undetermined) when a check that could
     find one was skipped; else True."""
     if violations:
         return False
-    return None if any(u.can_find_violation for u in unchecked) else True
+    return None if skipped else True
 
 
 def check(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None] = None, lang: str = "en",

@@ -13,7 +13,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from .law_edges import mrp_carried
-from .report import Sanction
 from .seeds import ReferenceData
 
 if TYPE_CHECKING:
@@ -43,17 +42,19 @@ def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: Mapping[str,
 
 
 def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on: date, as_of: date,
-                 lang: str) -> Sanction:
-    """The Sanction for `code` and `tier` ('unknown' when the case does not say the subject's size)."""
+                 lang: str) -> dict[str, Any]:
+    """The fields of the report's Sanction for `code` and `tier` ('unknown' when the case does not say the
+    subject's size); the report validates them once, with the rest of the report."""
     row = ref.sanction(code, conduct_on)
     mrp, carried = mrp_carried(ref, as_of, lang)
     fine = row.fine_for(tier)
     fine_mrp = fine.fine_mrp if fine is not None else None
-    return Sanction(
-        code=row.code, article=row.article, part=row.part, item=row.item, title=row.title_in(lang),
-        tier=tier or "unknown", warning=bool(fine and fine.warning), fine_mrp=fine_mrp,
-        fine_kzt=fine_mrp * mrp.mrp if fine_mrp is not None else None, mrp=mrp.mrp, mrp_from=mrp.start,
-        expulsion=row.expulsion, expulsion_possible=row.expulsion_possible or row.expulsion,
-        entry_ban_years=row.entry_ban_years, entry_ban_years_if_expelled=row.entry_ban_years_if_expelled,
-        verified=row.verified and mrp.verified and carried is None, source=row.source, note=carried,
-        invitation_ban_years=fine.invitation_ban_years if fine is not None else 0, arrest_days_max=row.arrest_days_max)
+    return {
+        "code": row.code, "article": row.article, "part": row.part, "item": row.item, "title": row.title_in(lang),
+        "tier": tier or "unknown", "warning": bool(fine and fine.warning), "fine_mrp": fine_mrp,
+        "fine_kzt": fine_mrp * mrp.mrp if fine_mrp is not None else None, "mrp": mrp.mrp, "mrp_from": mrp.start,
+        "expulsion": row.expulsion, "expulsion_possible": row.expulsion_possible or row.expulsion,
+        "entry_ban_years": row.entry_ban_years, "entry_ban_years_if_expelled": row.entry_ban_years_if_expelled,
+        "verified": row.verified and mrp.verified and carried is None, "source": row.source, "note": carried,
+        "invitation_ban_years": fine.invitation_ban_years if fine is not None else 0,
+        "arrest_days_max": row.arrest_days_max}

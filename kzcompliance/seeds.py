@@ -8,6 +8,7 @@ naming the file and the row. Lookups pick the row in force on a date.
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
@@ -106,10 +107,12 @@ class SanctionRow(_Row):
 
     def fine_for(self, tier: str | None) -> TierFine | None:
         """The fine of `tier` (None when the tier is unknown or the catalogue has no row for it)."""
-        return next((fine for key, fine in self.tiers.items() if key == tier), None)
+        tiers: dict[Any, TierFine] = self.tiers
+        return tiers.get(tier)
 
     def title_in(self, lang: str) -> str:
-        return next((text for key, text in self.title.items() if key == lang), self.title["en"])
+        titles: dict[Any, str] = self.title
+        return titles.get(lang) or self.title["en"]
 
     @model_validator(mode="after")
     def _code_matches(self) -> "SanctionRow":
@@ -214,6 +217,7 @@ class ReferenceData:
     def __init__(self, seeds_dir: Path | None = None) -> None:
         self.dir = seeds_dir or bundled_dir("seeds")
         self.mrp_rows: tuple[MrpRow, ...] = tuple(self._csv("mrp.csv", MrpRow))
+        self._mrp_starts = [r.start for r in self.mrp_rows]
         self.overrides: tuple[OverrideRow, ...] = tuple(self._csv("calendar_overrides.csv", OverrideRow, date_col="date"))
         _no_overlaps(self.overrides, "series", self.dir / "calendar_overrides.csv")
         reg = self._yaml("regimes.yaml")
@@ -317,14 +321,11 @@ class ReferenceData:
         return self.coverage[table].known_until
 
     def mrp(self, on: date) -> MrpRow:
-        """The MRP row in force on `on` (the latest row starting on or before it)."""
-        found = None
-        for row in self.mrp_rows:
-            if row.start <= on:
-                found = row
-        if found is None:
+        """The MRP row in force on `on` (the latest row starting on or before it), found by bisection."""
+        i = bisect_right(self._mrp_starts, on)
+        if i == 0:
             raise LookupError(f"no MRP before {self.mrp_rows[0].start}: {on.isoformat()} is outside the data")
-        return found
+        return self.mrp_rows[i - 1]
 
     def sanction(self, code: str, on: date) -> SanctionRow:
         return _in_force(self._sanctions_of.get(code, ()), on, f"sanction {code}")
@@ -369,6 +370,10 @@ class ReferenceData:
         if self.quota_rows and on > self.known_until("quotas"):
             return max(self.quota_rows, key=lambda r: r.start)
         return None
+
+    def memberships(self, country: str) -> Sequence[MemberRow]:
+        """Every membership row of `country`, in date order."""
+        return self._members_of.get(country, ())
 
     def membership(self, country: str, on: date) -> MemberRow | None:
         for m in self._members_of.get(country, ()):

@@ -56,3 +56,53 @@ def test_decided_answers_afresh_once_a_plugin_is_registered() -> None:
     assert decided(pm, "kzc_regime", country="UZ", on=on, ref=ref).regime == "bilateral"
     pm.unregister(plugin)
     assert decided(pm, "kzc_regime", country="UZ", on=on, ref=ref) == before
+
+
+def test_decided_by_period_equals_asking_the_plugins_on_every_day() -> None:
+    """Answers reused within a period of the law (kzc_law_changes) are the plugins' own for that day,
+    on both sides of every change in the seeds."""
+    pm, ref = new_plugin_manager(load_entry_points=False), reference()
+    countries = sorted({m.country for m in ref.members}) + ["PK", "stateless"]
+    days = set()
+    for country in countries:
+        for change in pm.hook.kzc_law_changes(country=country, ref=ref):
+            days.update(d + timedelta(days=k) for d in change for k in (-1, 0, 1))
+    rng = random.Random(11)
+    days.update(date(2015, 1, 1) + timedelta(days=rng.randrange(0, 4500)) for _ in range(40))
+    for country in countries:
+        for on in sorted(days):
+            regime = decided(pm, "kzc_regime", country=country, on=on, ref=ref)
+            assert regime == pm.hook.kzc_regime(country=country, on=on, ref=ref), (country, on)
+            assert decided(pm, "kzc_registration_exempt_days", country=country, regime=regime, on=on, ref=ref) == \
+                pm.hook.kzc_registration_exempt_days(country=country, regime=regime, on=on, ref=ref), (country, on)
+            assert decided(pm, "kzc_permit_required", country=country, regime=regime, on=on) == \
+                pm.hook.kzc_permit_required(country=country, regime=regime, on=on), (country, on)
+
+
+class _Switching:
+    """A third-party plugin whose answer for Uzbekistan changes on 2026-03-10, not saying so."""
+
+    @hookimpl
+    def kzc_regime(self, country: str, on: date, ref: object) -> RegimeDecision | None:
+        if country != "UZ":
+            return None
+        label = "before" if on < date(2026, 3, 10) else "after"
+        return RegimeDecision(regime=label, group=label, terms=None, plugin="test", source="test", verified=True)
+
+
+class _Declaring(_Switching):
+    """The same plugin, saying when its answer changes."""
+
+    @hookimpl
+    def kzc_law_changes(self, country: str, ref: object) -> list[date]:
+        return [date(2026, 3, 10)] if country == "UZ" else []
+
+
+def test_decided_honours_each_change_whether_or_not_the_plugin_declares_it() -> None:
+    ref = reference()
+    for plugin in (_Declaring(), _Switching()):
+        pm = new_plugin_manager(load_entry_points=False)
+        pm.register(plugin)
+        labels = [decided(pm, "kzc_regime", country="UZ", on=date(2026, 3, 1) + timedelta(days=k), ref=ref).regime
+                  for k in range(20)]
+        assert labels == ["before"] * 9 + ["after"] * 11, type(plugin).__name__

@@ -4,8 +4,9 @@ The pattern measured in ../shared/notes/durable-rules.md (s.2.3-2.4): a ruleset 
 actions; each fact asserted with the fixed id "c" into a pooled, reused session; fired rules drained
 with start_action_for_state / complete_and_start_action; the fact then retracted. Only the fields some
 condition reads are sent: the rest cannot change a match, and encoding them was half the cost of a
-fact. Every rule is guarded by a positive `kind` condition, so the session's state fact never
-matches. Results are de-duplicated ($or fires once per true branch) and put in declaration order.
+fact; they are encoded by pydantic-core's serialiser, about five times faster than the json module's
+(facts hold only str, int and bool). Every rule is guarded by a positive `kind` condition, so the
+session's state fact never matches. Results are de-duplicated ($or fires once per true branch) and put in declaration order.
 
 Handles are costly (a ruleset and its sessions hold 1.2-1.6 MiB; `delete_ruleset` alone leaves the
 sessions' part behind, docs/durable-rules.md), so they are shared: engines over the same
@@ -24,13 +25,14 @@ from collections import OrderedDict, deque
 from typing import Any, Sequence
 
 import durable_rules_engine as dre
+from pydantic_core import to_json
 
 from ..conditions import fields_used
 from . import EngineRule
 
 MAX_SESSIONS = 1000  # the engine allows 1024 live sessions per ruleset
 IDLE_RULESETS = 4    # handles kept for reuse after their last engine is gone
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode  # the ruleset, once
 
 
 class _Ruleset:
@@ -137,7 +139,7 @@ class DurableEngine:
             message = {k: v for k, v in fact.items() if k in reads}
             message["sid"] = sid
             message["id"] = "c"
-            code, state = dre.assert_fact(handle, _encode(message))
+            code, state = dre.assert_fact(handle, to_json(message).decode())
             if code == 1:  # matched no rule
                 return []
             if code != 0:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..resources import bundled_dir
 from ..seeds import ReferenceData
-from ._groups import decide_from_seeds
+from ._groups import decide_from_seeds, seed_changes
 from .hookspecs import RegimeDecision, hookimpl
 
 
@@ -23,6 +23,11 @@ def kzc_registration_exempt_days(country: str, regime: RegimeDecision, on: date,
         return None
     row = ref.parameter("registration.uz_exempt_days", on)
     return (row.value, row.source) if row else None
+
+
+@hookimpl
+def kzc_law_changes(country: str, ref: ReferenceData) -> list[date]:
+    return seed_changes(country, ref, ("registration.uz_exempt_days",))
 
 
 @hookimpl

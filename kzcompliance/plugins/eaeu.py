@@ -9,7 +9,7 @@ from pathlib import Path
 from ..case import Case, Trip
 from ..resources import bundled_dir
 from ..seeds import ReferenceData
-from ._groups import decide_from_seeds
+from ._groups import decide_from_seeds, seed_changes
 from .hookspecs import RegimeDecision, StayBasis, hookimpl
 
 TREATY = "EAEU Treaty of 2014-05-29 art. 97"
@@ -51,6 +51,11 @@ def kzc_permit_required(country: str, regime: RegimeDecision, on: date) -> tuple
     if regime.regime != "eaeu":
         return None
     return False, f"{TREATY}: EAEU citizens need no work permit"
+
+
+@hookimpl
+def kzc_law_changes(country: str, ref: ReferenceData) -> list[date]:
+    return seed_changes(country, ref, ("registration.eaeu_exempt_days",))
 
 
 @hookimpl

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..resources import bundled_dir
 from ..seeds import ReferenceData
-from ._groups import decide_from_seeds
+from ._groups import decide_from_seeds, seed_changes
 from .hookspecs import RegimeDecision, hookimpl
 
 VISA_REQUIRED_SOURCE = "Rules of entry (Decree No. 148): a visa is required unless a regime says otherwise (brief s.1)"
@@ -25,6 +25,11 @@ def kzc_regime(country: str, on: date, ref: ReferenceData) -> RegimeDecision | N
 @hookimpl(trylast=True)
 def kzc_permit_required(country: str, regime: RegimeDecision, on: date) -> tuple[bool, str] | None:
     return True, "Law on population migration No. 477-IV: foreigners work with a permit (brief s.4)"
+
+
+@hookimpl
+def kzc_law_changes(country: str, ref: ReferenceData) -> list[date]:
+    return seed_changes(country, ref)
 
 
 @hookimpl

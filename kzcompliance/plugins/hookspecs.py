@@ -104,6 +104,13 @@ class RegimeSpec:
         """
 
     @hookspec
+    def kzc_law_changes(self, country: str, ref: "ReferenceData") -> list[date]:  # type: ignore[empty-body]
+        """The days on which your answers to kzc_regime, kzc_registration_exempt_days and kzc_permit_required
+        for `country` may change. Implementing it promises they are the same on all days between two of
+        them, so a register is asked about once per period instead of once per date; without it your
+        hooks are asked for every new date."""
+
+    @hookspec
     def kzc_rule_files(self) -> list[Path]:  # type: ignore[empty-body]
         """Rule files (YAML) this plugin adds; a rule whose id matches a built-in one replaces it.
 
