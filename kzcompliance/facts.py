@@ -103,11 +103,19 @@ def staff_facts(employer: Employer, ref: str, on: date, parameter: Parameter) ->
 
 
 def derive(ctx: Context) -> Derived:
-    """All facts of the case as of ctx.as_of, and the trip terms they came from."""
+    """All facts of the case as of ctx.as_of, and the trip terms they came from: one builder per fact kind."""
+    terms = trip_terms(ctx)
+    facts = trip_facts(ctx, terms) + stay_facts(ctx, terms) + job_facts(ctx)
+    for i, e in enumerate(ctx.case.employers or []):
+        facts.extend(staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter))
+    return Derived(facts=facts, terms=terms)
+
+
+def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
+    """One `trip` fact per trip begun by as_of (rules/stay.yaml, rules/eaeu.yaml), from its term (stay_limits.py)."""
     facts: list[dict[str, Any]] = []
     if ctx.case.trips is None:
         ctx.skip("stay", "trips")
-    terms = trip_terms(ctx)
     for t in terms:
         if t.trip.entry < ctx.ref.law_start:
             ctx.assume(f"trips[{t.index}]", "before_law_start", entry=t.trip.entry.isoformat(),
@@ -128,6 +136,13 @@ def derive(ctx: Context) -> Derived:
                          "term_ended": iso(t.unlawful[-1][0] - 1) if past and t.unlawful[-1][0] > t.start else None})
         facts.append(_clean(base))
 
+    return facts
+
+
+def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
+    """One `stay` fact per stay begun by as_of (rules/registration.yaml, rules/host.yaml): its registration
+    duties (registration.py) and the guest's unlawful days there (from the trip terms)."""
+    facts: list[dict[str, Any]] = []
     if ctx.case.stays is None:
         ctx.skip("registration", "stays")
     overstays = [(t, iv) for t in terms if t.checkable for iv in t.unlawful]
@@ -180,6 +195,12 @@ def derive(ctx: Context) -> Derived:
             "guest_overstay_repeat": _repeat(ctx, s.host, date.fromordinal(guest_since) if guest_since else None,
                                              window)}))
 
+    return facts
+
+
+def job_facts(ctx: Context) -> list[dict[str, Any]]:
+    """One `job` fact per job (rules/labour.yaml): the days its permits cover and why others are not (labour.py)."""
+    facts: list[dict[str, Any]] = []
     if ctx.case.employment is None:
         ctx.skip("work permit", "employment")
     ban_months = ctx.parameter("labour.permit_ban_months_after_519", ctx.as_of)
@@ -216,6 +237,4 @@ def derive(ctx: Context) -> Derived:
             "end_secondment_by": iso_date(j.end_secondment_by),
             "permit_ban_since": iso_date(banned),
             "permit_ban_until": iso_date(banned + relativedelta(months=ban_months)) if banned and ban_months else None}))
-    for i, e in enumerate(ctx.case.employers or []):
-        facts.extend(staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter))
-    return Derived(facts=facts, terms=terms)
+    return facts
