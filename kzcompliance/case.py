@@ -29,8 +29,9 @@ STATELESS = "stateless"
 
 
 class _Model(BaseModel):
+    # attribute docstrings become the fields' descriptions in the JSON Schema (`kzcompliance schema case`)
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              str_strip_whitespace=True, str_max_length=MAX_TEXT)
+                              str_strip_whitespace=True, str_max_length=MAX_TEXT, use_attribute_docstrings=True)
 
 
 @lru_cache(maxsize=1024)
@@ -58,8 +59,11 @@ def _not_before(end: Optional[date], end_name: str, start: date, start_name: str
 
 
 class Person(_Model):
+    """The foreign national: citizenship (which decides the entry regime) and an optional name."""
+
     citizenship: str = Field(description="ISO 3166-1 alpha-2/alpha-3 code, any case, or 'stateless'")
     name: Optional[str] = None
+    """Free text, for the reader; not used by the checks."""
 
     @field_validator("citizenship")
     @classmethod
@@ -68,9 +72,14 @@ class Person(_Model):
 
 
 class Trip(_Model):
+    """One border crossing into Kazakhstan and, unless still in the country, the day of leaving."""
+
     entry: IsoDate
+    """The day of crossing into Kazakhstan (counted as a day of stay)."""
     exit: Optional[IsoDate] = None
+    """The day of leaving; null while the person is still in the country (ongoing up to as_of)."""
     purpose: Optional[Purpose] = None
+    """The declared purpose: private, tourism, business, work, study, family, medical, transit, official or other."""
 
     @model_validator(mode="after")
     def _exit_after_entry(self) -> "Trip":
@@ -79,16 +88,32 @@ class Trip(_Model):
 
 
 class Document(_Model):
+    """A document the person holds: a visa, a residence permit, a work permit (IRS) or another; what each does in law
+    is in seeds/documents.yaml.
+    """
+
     type: DocumentType
+    """visa, temporary_residence_permit, permanent_residence_permit, work_permit (an IRS permit),
+    labour_immigrant_permit, qualification_certificate or refugee_certificate.
+    """
     valid_from: IsoDate
+    """The first day the document is valid."""
     valid_until: Optional[IsoDate] = None
+    """The last day it is valid; null only for a permanent document."""
     visa_type: Optional[str] = None
+    """A visa's category as printed on it (e.g. C3, B1)."""
     purpose: Optional[Purpose] = None
+    """A visa's purpose (the same values as a trip's)."""
     category: Optional[PermitCategory] = None
+    """An IRS work permit's category: 1-4, seasonal or ict (intra-corporate transfer)."""
     employer: Optional[str] = None
+    """An IRS work permit's employer: the id of an employers[] item."""
     region: Optional[str] = None
+    """An IRS work permit's region (work elsewhere is a secondment, within its yearly allowance)."""
     tax_paid_until: Optional[IsoDate] = None
+    """A labour-immigrant permit: the last day the advance income tax has been paid for."""
     number: Optional[str] = None
+    """The document's number, for the reader; not used by the checks."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "Document":
@@ -106,11 +131,18 @@ class Document(_Model):
 
 
 class Stay(_Model):
+    """Where the person lives with which host, from the day of arrival, and when the stay was registered."""
+
     host: Optional[str] = None
+    """The receiving party: the id of a hosts[] item (null: not known)."""
     from_: IsoDate = Field(alias="from")
+    """The day of arrival at the address (the registration deadlines count from it)."""
     to: Optional[IsoDate] = None
+    """The last day at the address; null while the stay goes on."""
     registered_on: Optional[IsoDate] = None
+    """The day the host's notification or the person's registration was made; null: not registered."""
     address: Optional[str] = None
+    """The address, for the reader; not used by the checks."""
     host_confirmed_on: Optional[IsoDate] = Field(
         default=None, description="From 2026-07-01: the date the host confirmed the foreigner's online registration "
                                   "in the app (null: not known, taken as part of the registration)")
@@ -123,9 +155,16 @@ class Stay(_Model):
 
 
 class Host(_Model):
+    """A receiving party named by `stays[].host`: its kind and, for a business, its size (the fine tier)."""
+
     id: str = Field(min_length=1)
+    """The id `stays[].host` names."""
     type: Literal["individual", "legal_entity", "hotel"]
+    """individual, legal_entity or hotel."""
     size: Optional[Size] = None
+    """For a legal entity or hotel: small, medium, large or nonprofit (official where an official is fined); selects
+    the fine tier.
+    """
 
     @model_validator(mode="after")
     def _size(self) -> "Host":
@@ -140,8 +179,11 @@ class Secondment(_Model):
     """A posting of the worker to another region, both ends included (`to` null: still going on)."""
 
     region: str = Field(min_length=1)
+    """The region the worker is posted to."""
     from_: IsoDate = Field(alias="from")
+    """The first day of the posting."""
     to: Optional[IsoDate] = None
+    """The last day of the posting; null while it goes on."""
 
     @model_validator(mode="after")
     def _order(self) -> "Secondment":
@@ -150,11 +192,18 @@ class Secondment(_Model):
 
 
 class Employment(_Model):
+    """A job in Kazakhstan: the employer, its days, the IRS category of the position and the region."""
+
     employer: str = Field(min_length=1)
+    """The employer: the id of an employers[] item."""
     start: IsoDate
+    """The first day of work."""
     end: Optional[IsoDate] = None
+    """The last day of work; null while the job goes on."""
     category: Optional[PermitCategory] = None
+    """The IRS category of the position: 1-4, seasonal or ict."""
     region: Optional[str] = None
+    """The region where the work is done (checked against an IRS permit's region)."""
     secondments: Optional[list[Secondment]] = Field(
         default=None, max_length=MAX_ITEMS, description="Postings to other regions; an IRS permit allows 90 days a year outside its region")
 
@@ -171,8 +220,11 @@ class Employment(_Model):
 
 
 class StaffCount(_Model):
+    """Head count of one IRS category at an employer, this person included."""
+
     local: int = Field(ge=0, le=MAX_COUNT, description="Kazakh citizens")
     foreign: int = Field(ge=0, le=MAX_COUNT)
+    """Foreign staff, this person included."""
     ict: Optional[int] = Field(default=None, ge=0, le=MAX_COUNT, description="Of `foreign`, how many are intra-corporate transferees")
 
     @model_validator(mode="after")
@@ -183,10 +235,18 @@ class StaffCount(_Model):
 
 
 class Employer(_Model):
+    """An employer named by `employment[].employer`: its kind, size (the fine tier) and staff by category."""
+
     id: str = Field(min_length=1)
+    """The id `employment[].employer` and `documents[].employer` name."""
     type: Literal["individual", "legal_entity"]
+    """individual (a household, which needs labour-immigrant permits) or legal_entity (IRS permits)."""
     size: Optional[Size] = None
+    """small, medium, large or nonprofit: selects the fine tier of KoAP 519."""
     staff: Optional[dict[PermitCategory, StaffCount]] = None
+    """Head count by IRS category (1-4, seasonal, ict), this person included, Kazakh citizens as `local`: the local-
+    staff ratio.
+    """
     branch: Optional[bool] = Field(
         default=None, description="A branch or representative office of a foreign legal entity (small ones are "
                                   "exempt from the local-staff ratio)")
@@ -201,9 +261,14 @@ class Employer(_Model):
 
 
 class PriorOffence(_Model):
+    """A sanction already imposed under KoAP, for repeat-offence aggravation and permit bans."""
+
     code: str = Field(pattern=r"^\d{3}-\d+(\.\d+)?$")
+    """The KoAP code of the sanction: ARTICLE-PART or ARTICLE-PART.ITEM (e.g. 518-1, 517-3.2)."""
     decided_on: IsoDate
+    """The day the sanction was imposed (the repeat window and permit bans count from it)."""
     subject_id: Optional[str] = None
+    """Whom it was imposed on: a host's or employer's id; null: the foreigner."""
 
 
 def _overlap_error(name: str, items: list[tuple[int, date, Optional[date]]]) -> None:
@@ -218,14 +283,25 @@ class Case(_Model):
     """One foreign national's situation, checked as of `as_of` (default: today)."""
 
     as_of: Optional[IsoDate] = None
+    """The check date (default: today). Conduct after it is ignored; an ongoing trip runs up to it."""
     person: Person
+    """The foreign national."""
     trips: Optional[list[Trip]] = Field(default=None, max_length=MAX_ITEMS)
+    """Border crossings, in any order, not overlapping. Left out: not known (the stay checks are skipped)."""
     documents: Optional[list[Document]] = Field(default=None, max_length=MAX_ITEMS)
+    """Documents held. Left out: not known; [] means none."""
     stays: Optional[list[Stay]] = Field(default=None, max_length=MAX_ITEMS)
+    """Where the person stayed, with which host. Left out: not known (registration is not checked)."""
     hosts: Optional[list[Host]] = Field(default=None, max_length=MAX_ITEMS)
+    """The receiving parties the stays name."""
     employment: Optional[list[Employment]] = Field(default=None, max_length=MAX_ITEMS)
+    """Jobs in Kazakhstan. Left out: not known (work permits are not checked); [] means none."""
     employers: Optional[list[Employer]] = Field(default=None, max_length=MAX_ITEMS)
+    """The employers the jobs and permits name."""
     prior_offences: Optional[list[PriorOffence]] = Field(default=None, max_length=MAX_ITEMS)
+    """Sanctions already imposed, for repeat offences (within a year) and the 12-month bar on IRS permits after KoAP
+    519.
+    """
 
     @model_validator(mode="after")
     def _cross_field(self) -> "Case":

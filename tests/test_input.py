@@ -101,3 +101,15 @@ def test_cli_missing_file_exits_2() -> None:
 def test_cli_bad_as_of_exits_2() -> None:
     p = cli("check", "examples/uzbek-overstay.json", "--as-of", "2026-02-31")
     assert p.returncode == 2 and "not a real calendar date" in p.stderr
+
+
+def test_every_case_field_explains_itself_in_the_json_schema() -> None:
+    """`kzcompliance schema case` describes every model and field (attribute docstrings or Field descriptions)."""
+    from kzcompliance.case import Case
+
+    schema = Case.model_json_schema(by_alias=True)
+    models = [("Case", schema), *schema["$defs"].items()]
+    bare = [name for name, d in models if "properties" in d and not d.get("description")]
+    bare += [f"{name}.{f}" for name, d in models for f, v in d.get("properties", {}).items()
+             if not v.get("description")]
+    assert bare == []
