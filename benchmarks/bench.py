@@ -186,7 +186,7 @@ def in_process(lines: list[str], engines: list[str], book: Any) -> float:
         per_case = sum(map(len, facts)) / len(facts)
         floor_text += f", durable posting {rate(len(lines), t_post)} ({per_case:.1f} facts/case)"
     for engine in engines:
-        t = throughput(lambda line: check(json.loads(line), engine=engine).model_dump_json(), lines)
+        t = throughput(lambda line, engine=engine: check(json.loads(line), engine=engine).model_dump_json(), lines)
         row(f"{engine}: cases/s per core (line -> report JSON)", rate(len(lines), t),
             f"{t_floor / t:.1%} of {floor_text}")
     v50, v99 = latencies(to_case, dicts)
@@ -195,7 +195,7 @@ def in_process(lines: list[str], engines: list[str], book: Any) -> float:
         p50, p99 = latencies(lambda fs: [durable.evaluate(f) for f in fs], facts)
         floor_text += f"; durable posting p50 {micros(p50)} p99 {micros(p99)}"
     for engine in engines:
-        p50, p99 = latencies(lambda d: check(d, engine=engine), dicts)
+        p50, p99 = latencies(lambda d, engine=engine: check(d, engine=engine), dicts)
         row(f"{engine}: latency of one check() p50 / p99", f"{micros(p50)} / {micros(p99)}",
             f"p50 {p50 / v50:.1f}x (target <= 3x) {floor_text}")
     return len(lines) / t_floor
@@ -249,7 +249,7 @@ def peak_rss(profile: str, n: int, jobs: int, engine: str, sample: int) -> None:
         picks = set(random.Random(1).sample(range(n), min(sample, n)))
         checked = 0
         with open(big, encoding="utf-8") as src, open(out, encoding="utf-8") as dst:
-            for i, (case_line, report_line) in enumerate(zip(src, dst)):
+            for i, (case_line, report_line) in enumerate(zip(src, dst, strict=True)):
                 if i in picks:
                     expected = check(json.loads(case_line), engine=engine).model_dump(mode="json")
                     assert json.loads(report_line) == expected, f"line {i + 1} differs from check()"

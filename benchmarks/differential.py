@@ -91,7 +91,7 @@ def main() -> None:
         outs = tmp / "old.jsonl", tmp / "new.jsonl"
         with ThreadPoolExecutor(2) as pool:  # the two sides run at once, one core each
             for job in [pool.submit(run_side, tree, src, out, engines)
-                        for tree, out in zip((old_tree, args.new_path.resolve()), outs)]:
+                        for tree, out in zip((old_tree, args.new_path.resolve()), outs, strict=True)]:
                 job.result()
         differing, total = 0, 0
         with open(src, encoding="utf-8") as case_fh, open(outs[0], encoding="utf-8") as a_fh, \

@@ -81,7 +81,7 @@ def main() -> None:
                       ("--days N", lambda q: {"days": q["days"]}),
                       ("--trip x2", lambda q: {"trips": q["trips"]}),
                       ("all together", lambda q: q)):
-        ms, floor = paired_ms(lambda it: plan(it[0], **kw(it[1])), lambda it: check(it[0]), items)
+        ms, floor = paired_ms(lambda it, kw=kw: plan(it[0], **kw(it[1])), lambda it: check(it[0]), items)
         probes[0] = 0
         for c, q in items:
             plan(c, **kw(q))

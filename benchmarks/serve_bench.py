@@ -156,7 +156,8 @@ def paired(host: str, port: int, pid: int, bodies: list[bytes], n: int) -> tuple
         there.append((time.perf_counter() - t) * 1000)
         assert r.status == 200, r.status
     conn.close()
-    return statistics.median(here), statistics.median(there), cpu_here / n * 1000, (cpu_seconds(pid) - cpu_there) / n * 1000
+    cpu_server = (cpu_seconds(pid) - cpu_there) / n * 1000
+    return statistics.median(here), statistics.median(there), cpu_here / n * 1000, cpu_server
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -212,17 +213,19 @@ def main() -> None:
         try:
             load(host, port, bodies, 1, len(bodies) * workers)  # warm: every case once per worker
             rate, p50, p99 = load(host, port, bodies, 1, args.requests, "/healthz")
-            print(f"  workers {workers}, GET /healthz, 1 client: {rate:8.0f} req/s   p50 {p50:6.2f} ms   p99 {p99:6.2f} ms"
-                  "   (floor: HTTP round trip, routing, request log)")
+            print(f"  workers {workers}, GET /healthz, 1 client: {rate:8.0f} req/s   p50 {p50:6.2f} ms   "
+                  f"p99 {p99:6.2f} ms   (floor: HTTP round trip, routing, request log)")
             for clients in (int(c) for c in args.clients.split(",")):
                 rate, p50, p99 = load(host, port, bodies, clients, args.requests)
                 note = ""
                 if clients == 1:
                     p50_here, p50_there, cpu_here, cpu_there = paired(host, port, proc.pid, bodies, args.requests)
-                    note = (f"\n    paired with in-process: check() p50 {p50_here:.2f} ms, /v1/check p50 {p50_there:.2f} ms, "
+                    note = (f"\n    paired with in-process: check() p50 {p50_here:.2f} ms, "
+                            f"/v1/check p50 {p50_there:.2f} ms, "
                             f"adds {p50_there - p50_here:+.2f} ms (target <= {TARGET_MS:g})")
                     if workers == 1:
-                        note += (f"\n    CPU per call: check() {cpu_here:.2f} ms, server per request {cpu_there:.2f} ms, "
+                        note += (f"\n    CPU per call: check() {cpu_here:.2f} ms, "
+                                 f"server per request {cpu_there:.2f} ms, "
                                  f"adds {cpu_there - cpu_here:+.2f} ms")
                 print(f"  workers {workers}, clients {clients:>2}: {rate:8.0f} req/s   p50 {p50:6.2f} ms   "
                       f"p99 {p99:6.2f} ms{note}")

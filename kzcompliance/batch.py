@@ -7,7 +7,8 @@ once, in `_init_worker`, and checks chunk after chunk. At most `WINDOW_PER_JOB` 
 in flight, which is what bounds memory when the reader is faster than the workers.
 
 The batch runner writes one output line per input line: the report (the JSON of
-`Report.to_json(indent=None)`, as `check --format json` prints it on one line), or `{"line": N, "error": "..."}` for a line that is not a valid case
+`Report.to_json(indent=None)`, as `check --format json` prints it on one line), or
+`{"line": N, "error": "..."}` for a line that is not a valid case
 (N counts from 1, blank lines included). A bad line never stops the run.
 """
 

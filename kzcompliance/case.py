@@ -48,7 +48,8 @@ def normalise_citizenship(value: str) -> str:
     if country is None:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 or alpha-3 country code (or 'stateless')")
     if country.alpha_2 == "KZ":
-        raise ValueError(f"{value!r} is Kazakhstan: a Kazakh citizen is not a foreigner, and this library checks foreign nationals only")
+        raise ValueError(f"{value!r} is Kazakhstan: a Kazakh citizen is not a foreigner, and this library checks "
+                         "foreign nationals only")
     return str(country.alpha_2)
 
 
@@ -171,7 +172,8 @@ class Host(_Model):
         if self.type == "individual" and self.size not in (None,):
             raise ValueError("size: an individual host has no size (sizes are for legal entities and hotels)")
         if self.type != "individual" and self.size is None:
-            raise ValueError(f"size: required for a {self.type} host (small, medium, large, nonprofit or official): it selects the fine")
+            raise ValueError(f"size: required for a {self.type} host (small, medium, large, nonprofit or official): "
+                             "it selects the fine")
         return self
 
 
@@ -205,7 +207,8 @@ class Employment(_Model):
     region: Optional[str] = None
     """The region where the work is done (checked against an IRS permit's region)."""
     secondments: Optional[list[Secondment]] = Field(
-        default=None, max_length=MAX_ITEMS, description="Postings to other regions; an IRS permit allows 90 days a year outside its region")
+        default=None, max_length=MAX_ITEMS,
+        description="Postings to other regions; an IRS permit allows 90 days a year outside its region")
 
     @model_validator(mode="after")
     def _order(self) -> "Employment":
@@ -225,7 +228,8 @@ class StaffCount(_Model):
     local: int = Field(ge=0, le=MAX_COUNT, description="Kazakh citizens")
     foreign: int = Field(ge=0, le=MAX_COUNT)
     """Foreign staff, this person included."""
-    ict: Optional[int] = Field(default=None, ge=0, le=MAX_COUNT, description="Of `foreign`, how many are intra-corporate transferees")
+    ict: Optional[int] = Field(default=None, ge=0, le=MAX_COUNT,
+                               description="Of `foreign`, how many are intra-corporate transferees")
 
     @model_validator(mode="after")
     def _ict_within_foreign(self) -> "StaffCount":
@@ -256,7 +260,8 @@ class Employer(_Model):
         if self.type == "individual" and self.size is not None:
             raise ValueError("size: an individual (household) employer has no size")
         if self.type == "legal_entity" and self.size is None:
-            raise ValueError("size: required for a legal_entity employer (small, medium, large, nonprofit or official): it selects the fine")
+            raise ValueError("size: required for a legal_entity employer (small, medium, large, nonprofit or "
+                             "official): it selects the fine")
         return self
 
 
@@ -274,7 +279,7 @@ class PriorOffence(_Model):
 def _overlap_error(name: str, items: list[tuple[int, date, Optional[date]]]) -> None:
     """The first two items (index, from, to; to None: open) whose periods overlap, as a ValueError."""
     items.sort(key=lambda t: t[1])
-    for (i, a_from, a_to), (j, b_from, _b_to) in zip(items, items[1:]):
+    for (i, a_from, a_to), (j, b_from, _b_to) in zip(items, items[1:], strict=False):
         if a_to is None or b_from <= a_to:
             raise ValueError(f"{name}[{j}]: overlaps {name}[{i}] ({a_from} to {a_to or 'open'})")
 

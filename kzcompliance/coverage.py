@@ -3,7 +3,7 @@ unverified figure with its source. What a check says when a date falls outside t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from .seeds import ReferenceData
@@ -14,10 +14,10 @@ def _period(row: Any) -> str:
 
 def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
     """Every table's first day and known end, and every unverified figure (seeds rows and rules) with its source."""
-    tables: list[dict[str, Any]] = [{"table": name, "from": first.isoformat(), "known_until": c.known_until.isoformat(), "source": c.source}
-              for name, c in ref.coverage.items()
-              for first in [min(r.start for r in {"mrp": ref.mrp_rows, "calendar_overrides": ref.overrides,
-                                                  "quotas": ref.quota_rows}[name])]]
+    rows = {"mrp": ref.mrp_rows, "calendar_overrides": ref.overrides, "quotas": ref.quota_rows}
+    tables: list[dict[str, Any]] = [
+        {"table": name, "from": min(r.start for r in rows[name]).isoformat(), "known_until": c.known_until.isoformat(),
+         "source": c.source} for name, c in ref.coverage.items()]
     ends = {"regimes": [t.until for g in ref.groups.values() for t in g.terms]
             + [m.until for m in ref.members],
             "sanctions": [r.until for r in ref.sanction_rows],
@@ -33,7 +33,7 @@ def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
             unverified.append({"table": table, "name": name, "value": value, "period": _period(row),
                                "source": row.source})
 
-    for mrp, nxt in zip(ref.mrp_rows, [*ref.mrp_rows[1:], None]):  # an MRP row runs until the next one
+    for mrp, nxt in zip(ref.mrp_rows, [*ref.mrp_rows[1:], None], strict=True):  # an MRP row runs until the next one
         if not mrp.verified:
             until = nxt.start - timedelta(days=1) if nxt else ref.known_until("mrp")
             unverified.append({"table": "mrp", "name": "MRP", "value": mrp.mrp, "period":
@@ -60,8 +60,8 @@ def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
             unverified.append({"table": "documents", "name": key, "value": d.work, "period": "", "source": d.source})
     for rule in rules:
         if not rule.verified:
-            unverified.append({"table": "rules", "name": rule.id, "value": rule.obligation or rule.finding
-                               or ", ".join(dict.fromkeys(g.code for g in rule.grades)), "period": _period(rule.effective),
+            value = rule.obligation or rule.finding or ", ".join(dict.fromkeys(g.code for g in rule.grades))
+            unverified.append({"table": "rules", "name": rule.id, "value": value, "period": _period(rule.effective),
                                "source": "; ".join(rule.legal_basis)})
     return {"law_start": ref.law_start.isoformat(), "tables": tables, "unverified": unverified}
 

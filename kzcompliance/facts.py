@@ -129,7 +129,8 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             past = t.ongoing and bool(t.unlawful) and t.unlawful[-1][1] == t.end  # unlawful now: leave now
             base.update({"last_lawful_day": iso(t.last_lawful), "limit_basis": t.limit_basis,
                          "basis_detail": t.basis_detail, "allowed": t.allowed, "days_in_window": t.days_in_window,
-                         "window_days": t.regime.terms.window_days if t.regime.terms and t.days_in_window is not None else None,
+                         "window_days": t.regime.terms.window_days
+                         if t.regime.terms and t.days_in_window is not None else None,
                          "overstay_days": t.overstay_days,
                          "overstay_since": iso(t.overstay_since),
                          "leave_by": iso_date(due), "past_term": past if due else None,
@@ -236,5 +237,6 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
             "secondment_days_used": j.secondment_days_used, "secondment_days_left": j.secondment_days_left,
             "end_secondment_by": iso_date(j.end_secondment_by),
             "permit_ban_since": iso_date(banned),
-            "permit_ban_until": iso_date(banned + relativedelta(months=ban_months)) if banned and ban_months else None}))
+            "permit_ban_until": iso_date(banned + relativedelta(months=ban_months))
+            if banned and ban_months else None}))
     return facts

@@ -268,7 +268,7 @@ def _batch(lines: list[bytes], tally: Tally) -> None:
         tally.odd("batch: lines lost", lines[0], f"{len(lines)} in, {len(out)} out")
         return
     options = Options()
-    for n, (line, got) in enumerate(zip(lines, out), start=1):
+    for n, (line, got) in enumerate(zip(lines, out, strict=True), start=1):
         report, error = check_one(line, options)
         want = report.to_json(indent=None) if report is not None else \
             json.dumps({"line": n, "error": error}, ensure_ascii=False)

@@ -1,4 +1,5 @@
-"""The check pipeline (`check`, `evaluate`, `build_report`): case -> derived facts -> rules (engine) -> violations and obligations -> report."""
+"""The check pipeline (`check`, `evaluate`, `build_report`): case -> derived facts -> rules (engine) ->
+violations, obligations and findings -> report."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
         raise CaseError.from_validation(e) from None
 
 
-def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None] = None, engine: Optional[str] = None,
+def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None] = None,
+             engine: Optional[str] = None,
              settings: Optional[Settings] = None, rulebook: Optional[Rulebook] = None) -> Evaluation:
     """Derive the facts of a case and run the rules on them."""
     given = date_argument(as_of, "as_of")  # an ISO string is accepted as well as a date

@@ -26,7 +26,8 @@ class Sanction(_Model):
     title: str = Field(description="The offence as the catalogue names it, in the report's language")
     tier: str = Field(description="individual, official, small, nonprofit, medium, large, or unknown")
     warning: bool
-    fine_mrp: Optional[int] = Field(description="Fine in MRP for the tier; 0 where there is none; null where the figure is not known")
+    fine_mrp: Optional[int] = Field(
+        description="Fine in MRP for the tier; 0 where there is none; null where the figure is not known")
     fine_kzt: Optional[int] = Field(description="fine_mrp x mrp; null where the fine is not known")
     mrp: int = Field(description="MRP in tenge in force on as_of")
     mrp_from: date = Field(description="The date that MRP took effect")

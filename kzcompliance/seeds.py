@@ -205,7 +205,7 @@ def _no_overlaps(rows: Sequence[Any], key: str, path: Path) -> dict[str, list[An
         by.setdefault(str(getattr(r, key)), []).append(r)
     for name, items in by.items():
         items.sort(key=lambda r: r.start)
-        for a, b in zip(items, items[1:]):
+        for a, b in zip(items, items[1:], strict=False):
             if a.until is None or a.until >= b.start:
                 raise SeedError(f"{path}: {key} {name}: periods from {a.start} and {b.start} overlap")
     return by
@@ -218,7 +218,8 @@ class ReferenceData:
         self.dir = seeds_dir or bundled_dir("seeds")
         self.mrp_rows: tuple[MrpRow, ...] = tuple(self._csv("mrp.csv", MrpRow))
         self._mrp_starts = [r.start for r in self.mrp_rows]
-        self.overrides: tuple[OverrideRow, ...] = tuple(self._csv("calendar_overrides.csv", OverrideRow, date_col="date"))
+        self.overrides: tuple[OverrideRow, ...] = tuple(
+            self._csv("calendar_overrides.csv", OverrideRow, date_col="date"))
         _no_overlaps(self.overrides, "series", self.dir / "calendar_overrides.csv")
         reg = self._yaml("regimes.yaml")
         try:

@@ -72,9 +72,12 @@ def counted_range(trip: Trip, ctx: Context) -> tuple[int, int, bool]:
     return start, last, False
 
 
-def _document_pieces(ctx: Context) -> list[tuple[int, int, str, str]]:
+Piece = tuple[int, int, str, str]  # a lawful-basis run: first and last ordinal day, its kind, its detail
+
+
+def _document_pieces(ctx: Context) -> list[Piece]:
     """The labelled lawful-basis days the case's stay documents give (the same for every trip)."""
-    pieces: list[tuple[int, int, str, str]] = []
+    pieces: list[Piece] = []
     for doc in ctx.case.documents or []:
         if ctx.ref.documents[doc.type].stay_basis:
             pieces.append((doc.valid_from.toordinal(), end_day(doc.valid_until), "document", doc.type))
@@ -82,7 +85,7 @@ def _document_pieces(ctx: Context) -> list[tuple[int, int, str, str]]:
 
 
 def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context,
-              documents: list[tuple[int, int, str, str]]) -> tuple[DayIndex, list[tuple[int, int, str, str]], list[str]]:
+              documents: list[Piece]) -> tuple[DayIndex, list[Piece], list[str]]:
     """Merged lawful-basis days for a trip, the labelled pieces, and the left-out lists that matter."""
     pieces = list(documents)
     missing: list[str] = []
@@ -224,7 +227,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             elif ending:
                 basis, detail = ending[0][2], ending[0][3]
             elif lawful_to == vf_end:
-                basis, detail, allowed = "visa_free_entry", "visa-free term per entry", terms.per_entry_days if terms else None
+                basis, detail = "visa_free_entry", "visa-free term per entry"
+                allowed = terms.per_entry_days if terms else None
             else:
                 basis, detail, allowed = "visa_free_cap", f"{cap} days in any {window}", cap
         elif pieces and unlimited:
@@ -322,7 +326,7 @@ def window_counts(ctx: Context, terms: Sequence[TripTerm], first: int, last: int
     cuts = sorted({first, last + 1, *regime_on.starts, *(d for t in terms for d in (t.start, t.end + 1))})
     out = WindowCounts(first=first, counted=[], caps=[], windows=[], days={}, keys=[])
     prefix: dict[tuple[int, int], tuple[int, list[int]]] = {}
-    for a, stop in zip(cuts, cuts[1:]):
+    for a, stop in zip(cuts, cuts[1:], strict=False):
         if stop <= first or a > last:
             continue
         a, b = max(a, first), min(stop - 1, last)

@@ -88,7 +88,7 @@ def test_run_batch_lines_errors_and_summary(jobs: int) -> None:
     assert len(out) == len(expected)
     codes: Counter[str] = Counter()
     fines = compliant = 0
-    for n, (line, case) in enumerate(zip(out, expected), start=1):
+    for n, (line, case) in enumerate(zip(out, expected, strict=True), start=1):
         if case is None:
             assert line["line"] == n and line["error"]
             continue

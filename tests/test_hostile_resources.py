@@ -147,7 +147,8 @@ def test_day_index_answers_as_counting_day_by_day() -> None:
 
     rng = random.Random(11)
     for _ in range(200):
-        merged = merge((a, a + rng.randrange(0, 9)) for a in (rng.randrange(0, 300) for _ in range(rng.randrange(0, 12))))
+        starts = (rng.randrange(0, 300) for _ in range(rng.randrange(0, 12)))
+        merged = merge((a, a + rng.randrange(0, 9)) for a in starts)
         index = DayIndex(merged)
         days = {d for a, b in merged for d in range(a, b + 1)}
         first = rng.randrange(0, len(merged) + 1)

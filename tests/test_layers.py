@@ -84,7 +84,8 @@ def test_the_doc_names_every_module_once_and_no_module_that_is_gone() -> None:
     assert len(table) >= 5, "docs/architecture.md lost its Layers table"
     mods = modules()
     for name in mods:
-        assert len(layer_of(name, table)) == 1, f"{name}: in {len(layer_of(name, table))} layers of docs/architecture.md"
+        found = layer_of(name, table)
+        assert len(found) == 1, f"{name}: in {len(found)} layers of docs/architecture.md"
     for _n, pats in table:
         for p in pats:
             if not p.endswith(".*"):

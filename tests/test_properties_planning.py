@@ -100,7 +100,8 @@ def test_the_entry_answer_is_the_longest_lawful_run(case: Case, after: int) -> N
 
 
 @given(HISTORIES, st.integers(1, 95), st.integers(0, 120), st.data())
-def test_the_earliest_entry_is_minimal_and_lawful_when_taken(case: Case, n: int, after: int, data: st.DataObject) -> None:
+def test_the_earliest_entry_is_minimal_and_lawful_when_taken(case: Case, n: int, after: int,
+                                                             data: st.DataObject) -> None:
     if not _no_open_future(case):
         return
     trips, free = _history(case)
@@ -139,7 +140,7 @@ def test_itinerary_answers_are_what_check_reports(case: Case, legs: list[tuple[i
     together = case.model_copy(update={"trips": [*trips, *planned], "as_of": planned[-1].exit})
     want = oracle(together, Settings())
     report = check(together)
-    for i, (trip, answer) in enumerate(zip(planned, got.itinerary)):
+    for i, (trip, answer) in enumerate(zip(planned, got.itinerary, strict=True)):
         ref = f"trips[{len(trips) + i}]"
         assert answer.overstay_days == want[ref].overstay_days
         assert answer.lawful == (want[ref].overstay_days == 0)
@@ -163,7 +164,7 @@ def test_the_timeline_starts_at_the_days_used_and_moves_a_day_at_a_time(case: Ca
     got = plan(case, trips=[Trip(entry=entry, exit=entry + timedelta(days=n - 1))])
     assert got.timeline[0].date == got.as_of and got.timeline[0].days_in_window == got.now.days_used
     assert len(got.timeline) >= 180
-    for a, b in zip(got.timeline, got.timeline[1:]):
+    for a, b in zip(got.timeline, got.timeline[1:], strict=False):
         assert (b.date - a.date).days == 1
         if a.days_in_window is not None and b.days_in_window is not None and a.cap_days == b.cap_days:
             assert abs(b.days_in_window - a.days_in_window) <= 1, (a, b)

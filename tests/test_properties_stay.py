@@ -7,7 +7,7 @@ stay terms and document kinds, the brief's EAEU contract rule); it shares no cod
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Optional
 
@@ -15,6 +15,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kzcompliance import Case, Settings, check
+from kzcompliance.case import Trip
+from kzcompliance.plugins import StayTerms
 from kzcompliance.pipeline import evaluate
 from kzcompliance.seeds import reference
 from kzcompliance.testing import cases, near_cap_limit, near_entry_limit, regime_on
@@ -70,6 +72,33 @@ def cap_start(country: str, entry: date) -> Optional[date]:
         start = before.valid_from
 
 
+@dataclass
+class _OracleWalk:
+    """One trip walked day by day: its terms, the days a basis covers, and the visa-free days counted so far."""
+
+    trip: Trip
+    terms: Optional[StayTerms]
+    capped: bool
+    bases: list[Any]
+    prior: set[date]
+    own: set[date] = field(default_factory=set)
+    alive: bool = True  # the visa-free term is over for this entry once a day was unlawful
+
+    def in_window(self, day: date) -> int:
+        assert self.terms is not None and self.terms.window_days is not None
+        lo = day - timedelta(days=self.terms.window_days - 1)
+        return sum(1 for d in self.prior | self.own if lo <= d <= day)
+
+    def lawful(self, day: date) -> bool:
+        if _covered(self.bases, day):
+            return True
+        self.own.add(day)
+        per_entry = self.terms.per_entry_days if self.terms else None
+        if not self.alive or per_entry is None or (day - self.trip.entry).days + 1 > per_entry:
+            return False
+        return not self.capped or self.in_window(day) <= self.terms.cap_days  # type: ignore[union-attr, operator]
+
+
 def oracle(case: Case, cfg: Settings) -> dict[str, Expected]:
     """Each trip's overstay (and its unlawful days), last lawful day, leave_by and window count, day by day."""
     assert case.as_of is not None and case.trips is not None
@@ -84,38 +113,22 @@ def oracle(case: Case, cfg: Settings) -> dict[str, Expected]:
         assert last is not None
         if not ongoing and not cfg.count_exit_day and last > trip.entry:
             last -= timedelta(days=1)
-        terms = regime_on(case.person.citizenship, trip.entry).terms
-        per_entry = terms.per_entry_days if terms else None
         since = cap_start(case.person.citizenship, trip.entry)
-        capped = since is not None
         bases = _bases(case, trip.entry)
-        prior = {d for e, days in earlier if since is not None and e >= since for d in days}
-        own: set[date] = set()
-
-        def in_window(day: date) -> int:
-            assert terms is not None and terms.window_days is not None
-            lo = day - timedelta(days=terms.window_days - 1)
-            return sum(1 for d in prior | own if lo <= d <= day)
-
-        def lawful(day: date) -> bool:
-            if _covered(bases, day):
-                return True
-            own.add(day)
-            if not alive or per_entry is None or (day - trip.entry).days + 1 > per_entry:
-                return False
-            return not capped or in_window(day) <= terms.cap_days  # type: ignore[union-attr, operator]
-
-        alive, unlawful = True, []
+        walk = _OracleWalk(trip=trip, terms=regime_on(case.person.citizenship, trip.entry).terms,
+                           capped=since is not None, bases=bases,
+                           prior={d for e, days in earlier if since is not None and e >= since for d in days})
+        unlawful = []
         day = trip.entry
         while day <= last:
-            if not lawful(day):
-                alive = False
+            if not walk.lawful(day):
+                walk.alive = False
                 unlawful.append(day)
             day += timedelta(days=1)
         present = {trip.entry + timedelta(days=i) for i in range((last - trip.entry).days + 1)}
         projected: Optional[date] = None
         if ongoing and last not in unlawful:
-            while not _forever(bases, day) and lawful(day):
+            while not _forever(bases, day) and walk.lawful(day):
                 day += timedelta(days=1)
             projected = None if _forever(bases, day) else day - timedelta(days=1)
         first_bad = unlawful[0] if unlawful else None
@@ -123,7 +136,7 @@ def oracle(case: Case, cfg: Settings) -> dict[str, Expected]:
             overstay_days=len(unlawful), overstay_since=first_bad,
             last_lawful=first_bad - timedelta(days=1) if first_bad else projected,
             leave_by=(last if unlawful and unlawful[-1] == last else projected) if ongoing else None,
-            days_in_window=in_window(first_bad or last) if capped else None, unlawful=frozenset(unlawful))
+            days_in_window=walk.in_window(first_bad or last) if walk.capped else None, unlawful=frozenset(unlawful))
         earlier.append((trip.entry, {d for d in present if not _covered(bases, d)}))
     return out
 

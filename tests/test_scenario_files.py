@@ -87,7 +87,8 @@ def test_a_malformed_file_is_a_collection_error(pytester: pytest.Pytester) -> No
 def test_load_errors_name_the_file_and_scenario(tmp_path: Path) -> None:
     cases = [("scenarios: {a: 1}", "`scenarios` (a list)"),
              ("scenarios: [{name: a, case: {}}]", "scenario a: give `expect` or `includes`"),
-             ("scenarios: [{name: a, case: {}, expect: {}, settings: {count_days: 1}}]", "settings: unknown count_days"),
+             ("scenarios: [{name: a, case: {}, expect: {}, settings: {count_days: 1}}]",
+              "settings: unknown count_days"),
              ("scenarios: [{name: a, case: {}, expect: {x: 1}}, {name: a, case: {}, expect: {x: 1}}]", "used twice"),
              ("[1, 2]", "expected a mapping")]
     for text, needle in cases:

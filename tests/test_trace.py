@@ -48,7 +48,8 @@ def test_a_violation_shows_rule_condition_grade_facts_and_law() -> None:
     terms = figures["stay.terms.cis"]
     assert terms.value["per_entry_days"] == 30 and terms.value["cap_days"] == 90 and terms.value["window_days"] == 180
     assert terms.valid_from == date(2023, 1, 27) and "1146" in terms.source
-    assert figures["sanction 517-3.2"].value["fine_mrp"] == 10 and figures["sanction 517-3.2"].valid_from == date(2023, 1, 1)
+    graded = figures["sanction 517-3.2"]
+    assert graded.value["fine_mrp"] == 10 and graded.valid_from == date(2023, 1, 1)
     assert (figures["mrp"].value, figures["mrp"].valid_from) == (4325, date(2026, 1, 1))
 
 
@@ -93,7 +94,8 @@ def test_rules_not_in_force_on_the_facts_date_are_named() -> None:
 def test_condition_text() -> None:
     assert condition_text({"$and": [{"limit_basis": "none"}, {"$gt": {"overstay_days": 0}}]}) == \
         'limit_basis = "none" and overstay_days > 0'
-    assert condition_text({"$and": [{"$in": {"tier": ["small", "large"]}}, {"$or": [{"a": True}, {"$nex": {"b": 1}}]}]}) \
+    either = {"$or": [{"a": True}, {"$nex": {"b": 1}}]}
+    assert condition_text({"$and": [{"$in": {"tier": ["small", "large"]}}, either]}) \
         == 'tier in ["small", "large"] and (a = true or b is not known)'
     assert condition_text({"$lt": {"local": {"$mul": {"$l": {"$m": "total"}, "$r": 9}}}}) == "local < (total * 9)"
 

@@ -165,7 +165,8 @@ class TestLawEdges:
     def test_working_days_past_the_calendar_are_an_assumption(self) -> None:
         visa = {"type": "visa", "visa_type": "C3", "purpose": "tourism", "valid_from": "2027-01-01",
                 "valid_until": "2027-03-01"}
-        c = case("AF", "2027-01-20", trips=[{"entry": "2027-01-04", "exit": None, "purpose": "tourism"}], documents=[visa],
+        c = case("AF", "2027-01-20", trips=[{"entry": "2027-01-04", "exit": None, "purpose": "tourism"}],
+                 documents=[visa],
                  stays=[{"host": "h", "from": "2027-01-04", "registered_on": None}],
                  hosts=[{"id": "h", "type": "individual"}], prior_offences=[])
         r = check(c)

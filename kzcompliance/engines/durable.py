@@ -6,7 +6,8 @@ with start_action_for_state / complete_and_start_action; the fact then retracted
 condition reads are sent: the rest cannot change a match, and encoding them was half the cost of a
 fact; they are encoded by pydantic-core's serialiser, about five times faster than the json module's
 (facts hold only str, int and bool). Every rule is guarded by a positive `kind` condition, so the
-session's state fact never matches. Results are de-duplicated ($or fires once per true branch) and put in declaration order.
+session's state fact never matches. Results are de-duplicated ($or fires once per true branch) and put in
+declaration order.
 
 Handles are costly (a ruleset and its sessions hold 1.2-1.6 MiB; `delete_ruleset` alone leaves the
 sessions' part behind, docs/durable-rules.md), so they are shared: engines over the same
