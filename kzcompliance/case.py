@@ -1,6 +1,6 @@
 """The case: one foreign national, their trips, documents, stays, hosts, jobs and employers.
 
-This is the public contract of ../shared/spec/case-format.md as strict pydantic models: unknown
+This is the public contract of docs/case-format.md as strict pydantic models: unknown
 fields, impossible dates, overlapping trips, exit before entry, a Kazakh citizen or an unknown
 country code are errors naming the field. A list left out (None) means "not known"; an empty
 list means "none".

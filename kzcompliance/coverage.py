@@ -31,7 +31,7 @@ def law_coverage(ref: ReferenceData, rules: list[Any]) -> dict[str, Any]:
     def add(table: str, name: str, value: Any, row: Any) -> None:
         if not row.verified:
             unverified.append({"table": table, "name": name, "value": value, "period": _period(row),
-                               "source": row.source})
+                               "source": row.source, "url": row.url})
 
     for mrp, nxt in zip(ref.mrp_rows, [*ref.mrp_rows[1:], None], strict=True):  # an MRP row runs until the next one
         if not mrp.verified:

@@ -1,4 +1,4 @@
-"""The report a check returns (../shared/spec/case-format.md, "Report"), as pydantic models."""
+"""The report a check returns (docs/case-format.md, "Report"), as pydantic models."""
 
 from __future__ import annotations
 
@@ -106,6 +106,7 @@ class LawFigure(_Model):
     valid_from: Optional[date] = None
     valid_until: Optional[date] = None
     source: str
+    url: Optional[str] = Field(default=None, description="Where the act cited can be read (docs/sources.md)")
     verified: bool
 
 

@@ -34,6 +34,7 @@ class _Row(BaseModel):
     until: date | None = None
     verified: bool
     source: str = Field(min_length=1)
+    url: str | None = Field(default=None, pattern=r"^https://")  # where the act cited can be read (docs/sources.md)
     note: str | None = None
 
     @field_validator("start", "until", mode="before")

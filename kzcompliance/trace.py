@@ -67,7 +67,7 @@ def condition_text(cond: dict[str, Any], lang: str = "en") -> str:
 
 def _figure(name: str, row: Any, value: Any) -> LawFigure:
     return LawFigure(name=name, value=value, valid_from=row.start, valid_until=row.until, source=row.source,
-                     verified=row.verified)
+                     url=getattr(row, "url", None), verified=row.verified)
 
 
 def _fact_figures(ctx: "Context", fact: dict[str, Any], on: date) -> list[LawFigure]:

@@ -1,6 +1,6 @@
 """durable-rules as the engine of record, driven through its C extension only.
 
-The pattern measured in ../shared/notes/durable-rules.md (s.2.3-2.4): a ruleset handle with no Python
+The pattern measured in docs/durable-rules-study.md (s.2.3-2.4): a ruleset handle with no Python
 actions; each fact asserted with the fixed id "c" into a pooled, reused session; fired rules drained
 with start_action_for_state / complete_and_start_action; the fact then retracted. Only the fields some
 condition reads are sent: the rest cannot change a match, and encoding them was half the cost of a
