@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from kzcompliance import Case, CaseError, check
 from kzcompliance.cli import main
 from kzcompliance.i18n import LANGS, check_lang, long_date, tenge, tn
-from kzcompliance.i18n.catalog import CHECK, po_text
+from kzcompliance.i18n.catalog import CHECK, PAGE, po_text
 from kzcompliance.errors import PROBLEMS, problem
 from kzcompliance.i18n.errors import ERROR, case_error_text, match, problem_text, template_id
 from kzcompliance.i18n.legal import LEGAL_BASIS, acts, acts_cited, has_translation, legal_basis
@@ -53,12 +53,13 @@ def extracted(keywords: dict[str, Any]) -> dict[str | tuple[str, ...], str]:
 
 FRAME = extracted({"t": (2,), "tn": (2, 3), "N_": None})
 CHECKS = extracted({"skip": (1,)})
+PAGE_TEXTS = extracted({"P_": None})  # the service page's texts (server/page_texts.py)
 
 
 @pytest.mark.parametrize("lang", OTHER)
-def test_every_frame_text_and_check_name_is_translated_and_every_entry_is_used(lang: str) -> None:
+def test_every_frame_text_check_name_and_page_text_is_translated_and_every_entry_is_used(lang: str) -> None:
     cat = catalog(lang)
-    for ids, context in ((FRAME, None), (CHECKS, CHECK)):
+    for ids, context in ((FRAME, None), (CHECKS, CHECK), (PAGE_TEXTS, PAGE)):
         entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in cat if m.id and m.context == context}
         for msgid, where in ids.items():
             m = entries.get(msgid if isinstance(msgid, str) else msgid[0])
