@@ -97,7 +97,7 @@ def accept_language(request: Request) -> str:
             continue
         if tag and weight > 0:
             ranked.append((-weight, i, tag.strip().lower()))
-    best = negotiate_locale([tag for _w, _i, tag in sorted(ranked)], LANGS, sep="-", aliases=None)
+    best = negotiate_locale([tag for _w, _i, tag in sorted(ranked)], LANGS, sep="-", aliases={})
     return best or "en"
 
 
