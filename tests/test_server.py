@@ -428,7 +428,8 @@ def _requests_with_lang() -> dict[str, tuple[dict[str, str], bytes]]:
     bad = json.dumps({"person": {"citizenship": "XX"}}).encode()
     return {"/v1/check": ({}, bad), "/v1/explain": ({}, bad),
             "/v1/hire": ({"start": "2026-05-04", "employer": "e"}, bad),
-            "/v1/roster": ({}, json.dumps({"employer": "e", "employees": [{"person": {"citizenship": "XX"}}]}).encode()),
+            "/v1/roster": ({}, json.dumps({"employer": "e", "employees": [{"person": {"citizenship": "XX"}}]})
+                           .encode()),
             "/v1/plan": ({}, bad), "/v1/batch": ({}, MIXED)}
 
 
@@ -438,7 +439,8 @@ def test_every_endpoint_with_a_language_honours_accept_language(client: Any) -> 
                  for op in ops.values() if any(p["name"] == "lang" for p in op.get("parameters", []))}
     assert with_lang == set(requests)
     for path, (options, content) in requests.items():
-        def answer(header: str | None, **lang: str) -> str:
+        def answer(header: str | None, path: str = path, options: dict[str, str] = options, content: bytes = content,
+                   **lang: str) -> str:
             headers = {"Accept-Language": header} if header is not None else {}
             r = client.post(path, params={**options, **lang}, content=content, headers=headers)
             assert r.status_code in (200, 422), (path, r.text)

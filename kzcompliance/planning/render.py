@@ -58,7 +58,8 @@ def render_plan(report: PlanReport, lang: str = "en") -> str:
              regime=regime_name(report.regime, lang))]
     h = report.history
     if h.compliant is None and h.unchecked:
-        out.append(t(lang, "History: not fully checked, data missing: {needs}", needs=", ".join(dict.fromkeys(u.needs for u in h.unchecked))))
+        needs = ", ".join(dict.fromkeys(u.needs for u in h.unchecked))
+        out.append(t(lang, "History: not fully checked, data missing: {needs}", needs=needs))
     if h.violations:
         out.append(tn(lang, "History: {n} violation found (see `kzcompliance check`)",
                       "History: {n} violations found (see `kzcompliance check`)", h.violations))
@@ -73,12 +74,14 @@ def render_plan(report: PlanReport, lang: str = "en") -> str:
     elif not n.determined:
         out.append("  " + t(lang, "In the country; last lawful day not known (data missing)"))
     elif n.leave_by is None:
-        out.append("  " + t(lang, "In the country; no end to the lawful stay ({detail})", detail=n.detail or n.basis or ""))
+        out.append("  " + t(lang, "In the country; no end to the lawful stay ({detail})",
+                            detail=n.detail or n.basis or ""))
     else:
         out.append("  " + t(lang, "In the country; last lawful day {leave_by}", leave_by=n.leave_by))
     if n.in_country is not None and n.cap_days is not None and n.days_used is not None and n.days_left is not None:
-        line = t(lang, "Visa-free days in the {window} ending {as_of}: {used} used of {cap}, {left} left", used=n.days_used,
-                 cap=n.cap_days, window=_days(n.window_days or 0, lang), as_of=report.as_of, left=n.days_left)
+        line = t(lang, "Visa-free days in the {window} ending {as_of}: {used} used of {cap}, {left} left",
+                 used=n.days_used, cap=n.cap_days, window=_days(n.window_days or 0, lang), as_of=report.as_of,
+                 left=n.days_left)
         if n.frees_on:
             line += "; " + t(lang, "the next day frees up on {date}", date=n.frees_on)
         out.append("  " + line)
@@ -86,7 +89,7 @@ def render_plan(report: PlanReport, lang: str = "en") -> str:
         out.append("  " + t(lang, "No rolling cap applies on {as_of}", as_of=report.as_of))
     if report.leaves_on is not None and (report.entry or report.earliest or report.itinerary):
         out.append("  " + t(lang, "assumed: the stay under way ends on {date} (the planned entries come after it)",
-                               date=report.leaves_on))
+                            date=report.leaves_on))
     e = report.entry
     if e is not None:
         out += ["", t(lang, "ENTRY ON {date}", date=e.date)]
@@ -95,14 +98,15 @@ def render_plan(report: PlanReport, lang: str = "en") -> str:
         elif e.days == 0:
             out.append("  " + t(lang, "0 days: {reason}", reason=_reason(e.reason, lang, e.detail, e.cap_days,
                                                                       e.window_days)))
-            out.append("  " + (t(lang, "an entry gives at least one lawful day from {date}", date=e.possible_from) if e.possible_from
+            out.append("  " + (t(lang, "an entry gives at least one lawful day from {date}", date=e.possible_from)
+                               if e.possible_from
                                else t(lang, "no later entry gives a lawful day without a visa or permit")))
         elif e.days is None:
             out.append("  " + t(lang, "no visa-free limit to plan: {detail}", detail=e.detail or e.reason))
         else:
-            out.append("  " + t(lang, "{days} lawful, last lawful day {leave_by} (limit: {reason})", days=_days(e.days, lang),
-                                leave_by=e.leave_by,
-                                  reason=_reason(e.reason, lang, e.detail, e.cap_days, e.window_days)))
+            out.append("  " + t(lang, "{days} lawful, last lawful day {leave_by} (limit: {reason})",
+                                days=_days(e.days, lang), leave_by=e.leave_by,
+                                reason=_reason(e.reason, lang, e.detail, e.cap_days, e.window_days)))
     r = report.earliest
     if r is not None:
         out += ["", t(lang, "EARLIEST ENTRY FOR {days} FROM {start}", days=_days(r.days, lang), start=r.start)]

@@ -112,14 +112,16 @@ async def hire(request: Request) -> Response:
                                             engine=o["engine"]), case, o["lang"])
 
 
-@router.post("/roster", openapi_extra=ROSTER.openapi(), summary="Check an employer's roster: `kzcompliance roster --format json`")
+@router.post("/roster", openapi_extra=ROSTER.openapi(),
+             summary="Check an employer's roster: `kzcompliance roster --format json`")
 async def roster(request: Request) -> Response:
     o = ROSTER.read(request)
     body = await _json_body(request)
     roster = body.doc
     if not isinstance(roster, dict):
         raise ApiError(422, "roster: expected a JSON object with employer and employees", "roster")
-    return await _answer(lambda: check_roster(roster, as_of=o["as_of"], lang=o["lang"], engine=o["engine"]), body, o["lang"])
+    return await _answer(lambda: check_roster(roster, as_of=o["as_of"], lang=o["lang"], engine=o["engine"]), body,
+                         o["lang"])
 
 
 @router.post("/plan", openapi_extra=PLAN.openapi(body_schema("Case")),
