@@ -168,7 +168,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     from .rulebook import default_rulebook
 
     if args.fields:
-        return _print_fields(args.format)
+        return _print_fields(args.format, args.lang)
     on = args.as_of or date.today()
     if args.format == "json":
         sys.stdout.write(json.dumps(rules_json(on, args.lang), ensure_ascii=False, indent=2) + "\n")
@@ -177,12 +177,14 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_fields(fmt: str) -> int:
-    """`rules --fields`: the fact-field glossary (what a rule can read), as text, JSON or docs/facts.md's Markdown."""
+def _print_fields(fmt: str, lang: str) -> int:
+    """`rules --fields`: the fact-field glossary (what a rule can read), as text, JSON or docs/facts.md's Markdown;
+    its meanings in `lang` (JSON: every language)."""
     from .glossary import glossary, glossary_markdown
+    from .i18n import t
 
     if fmt == "markdown":
-        sys.stdout.write(glossary_markdown() + "\n")
+        sys.stdout.write(glossary_markdown(lang) + "\n")
     elif fmt == "json":
         sys.stdout.write(json.dumps([{"kind": e.kind, "field": e.name, "type": e.type, "unit": e.unit,
                                       "meaning": e.meaning, "parameter": e.parameter} for e in glossary()],
@@ -192,9 +194,9 @@ def _print_fields(fmt: str) -> int:
         for e in glossary():
             if e.kind != kind:
                 kind = e.kind
-                sys.stdout.write(f"\n{kind} facts\n")
+                sys.stdout.write("\n" + t(lang, "{kind} facts", kind=kind) + "\n")
             param = f"  [{e.parameter}]" if e.parameter else ""
-            sys.stdout.write(f"  {e.name} ({e.type}, {e.unit}): {e.meaning['en']}{param}\n")
+            sys.stdout.write(f"  {e.name} ({e.type}, {e.unit}): {e.meaning[lang]}{param}\n")
     return 0
 
 

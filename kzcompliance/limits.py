@@ -128,6 +128,8 @@ def loads(text: str | bytes) -> Any:
         raise CaseError("", problem("invalid_json", line=e.lineno, column=e.colno, msg=e.msg)) from None
     except RecursionError:
         raise CaseError("", problem("too_deep", limit=MAX_DEPTH)) from None
+    except CaseError:  # a duplicate key (a ValueError too): it names its key already
+        raise
     except ValueError as e:  # int/str conversion limit
         if "digits" in str(e):
             raise CaseError("", problem("number_too_long", limit=MAX_DIGITS)) from None

@@ -125,11 +125,12 @@ def render_hire(report: HireReport, lang: str = "en") -> str:
             how = t(lang, "{days}, until {date}", days=tn(lang, "{n} day", "{n} days", s.entry_days),
                     date=_date(s.entry_leave_by, lang))
         else:
-            how = t(lang, "no end" if s.entry_reason == "unlimited" else
-                    "no lawful day" if s.entry_days == 0 else "not known")
-        earliest = (_date(s.earliest_entry, lang) if s.earliest_entry else t(lang, "none without another basis of stay"))
-        out.append("  " + t(lang, "entry: abroad on {start}; entering that day gives {how}; earliest entry covering the "
-                                  "whole job: {earliest}", start=_date(report.start, lang), how=how, earliest=earliest))
+            how = (t(lang, "no end") if s.entry_reason == "unlimited" else
+                   t(lang, "no lawful day") if s.entry_days == 0 else t(lang, "not known"))
+        earliest = (_date(s.earliest_entry, lang) if s.earliest_entry
+                    else t(lang, "none without another basis of stay"))
+        out.append("  " + t(lang, "entry: abroad on {start}; entering that day gives {how}; earliest entry covering "
+                                  "the whole job: {earliest}", start=_date(report.start, lang), how=how, earliest=earliest))
     if r is not None:
         state = (t(lang, "exempt") if r.exempt else t(lang, "ok") if r.after.ok
                  else t(lang, "BELOW the minimum: no permit can be issued") + " " + unverified(lang))

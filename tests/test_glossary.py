@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from kzcompliance.cli import schema_files
+from kzcompliance.cli import main, schema_files
 from kzcompliance.facts import FACT_FIELDS
+from kzcompliance.i18n import LANGS
 from kzcompliance.glossary import GLOSSARY_FILE, glossary, glossary_markdown, stale_entries
 from kzcompliance.resources import bundled_dir, load_yaml
 from kzcompliance.rulebook import RuleFile
@@ -27,6 +29,22 @@ def test_every_fact_field_has_a_meaning_and_a_unit_that_fits_its_type() -> None:
         assert e.unit in UNITS, f"{e.kind}.{e.name}: unit {e.unit!r}"
         assert e.type in UNIT_TYPES[e.unit], f"{e.kind}.{e.name}: a {e.type} cannot be measured in {e.unit}"
         assert e.meaning["en"].strip().endswith("."), f"{e.kind}.{e.name}: a meaning is a sentence"
+
+
+def test_every_meaning_is_in_every_language_keeping_its_identifiers() -> None:
+    for e in glossary():
+        where = f"{e.kind}.{e.name}"
+        assert set(e.meaning) == set(LANGS) and all(v.strip() for v in e.meaning.values()), where
+        assert re.search("[а-яё]", e.meaning["ru"]) and re.search("[әғқңөұүһі]", e.meaning["kk"]), where
+        for ident in re.findall(r"\b[a-z]+(?:_[a-z]+)+\b|\b[A-Z][a-z]+\.[a-z_]+\b|\w+\[\]?[\w.]*", e.meaning["en"]):
+            assert ident in e.meaning["ru"] and ident in e.meaning["kk"], f"{where}: {ident} not kept"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rules_fields_prints_the_meanings_in_the_language_asked(lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--fields", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert all(f"  {e.name} ({e.type}, {e.unit}): {e.meaning[lang]}" in out for e in glossary())
 
 
 def test_the_glossary_keeps_no_entry_for_a_field_that_is_gone() -> None:

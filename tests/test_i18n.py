@@ -23,10 +23,12 @@ from babel.messages.pofile import read_po
 from kzcompliance import Case, CaseError, check
 from kzcompliance.cli import main
 from kzcompliance.i18n import LANGS, check_lang, long_date, tenge, tn
-from kzcompliance.i18n.catalog import CHECK, po_text
-from kzcompliance.i18n.errors import ERROR, case_error_text, match
+from kzcompliance.i18n.catalog import CHECK, PAGE, po_text
+from kzcompliance.errors import PROBLEMS, problem
+from kzcompliance.i18n.errors import ERROR, case_error_text, match, problem_text, template_id
 from kzcompliance.i18n.legal import LEGAL_BASIS, acts, acts_cited, has_translation, legal_basis
 from kzcompliance.i18n.messages import fill
+from kzcompliance.limits import loads
 from kzcompliance.rulebook import default_rulebook
 from kzcompliance.seeds import reference
 
@@ -51,12 +53,13 @@ def extracted(keywords: dict[str, Any]) -> dict[str | tuple[str, ...], str]:
 
 FRAME = extracted({"t": (2,), "tn": (2, 3), "N_": None})
 CHECKS = extracted({"skip": (1,)})
+PAGE_TEXTS = extracted({"P_": None})  # the service page's texts (server/page_texts.py)
 
 
 @pytest.mark.parametrize("lang", OTHER)
-def test_every_frame_text_and_check_name_is_translated_and_every_entry_is_used(lang: str) -> None:
+def test_every_frame_text_check_name_and_page_text_is_translated_and_every_entry_is_used(lang: str) -> None:
     cat = catalog(lang)
-    for ids, context in ((FRAME, None), (CHECKS, CHECK)):
+    for ids, context in ((FRAME, None), (CHECKS, CHECK), (PAGE_TEXTS, PAGE)):
         entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in cat if m.id and m.context == context}
         for msgid, where in ids.items():
             m = entries.get(msgid if isinstance(msgid, str) else msgid[0])
@@ -172,7 +175,13 @@ BAD_CASES = [
     {"person": {"citizenship": "UZ"}, "trips": [{"entry": "2026-01-01"}],
      "stays": [{"host": "h2", "from": "2026-01-01"}], "hosts": []},
     ["not", "a", "case"],
+    {"person": {"citizenship": "UZ"}, "trips": [{"entry": "1800-01-01"}]},
+    {"person": {"citizenship": "UZ"}, "trips": [{"entry": 20260201}]},
+    {"person": {"citizenship": "UZ"}, "colour": json.loads("[" * 40 + "]" * 40)},
 ]
+# Texts the JSON boundary (limits.loads) refuses before a case exists.
+BAD_TEXTS = [b'{"person": "\xff"}', '{"person": }', '{"n": ' + "1" * 5000 + "}",
+             '{"person": {"citizenship": "UZ"}, "person": {}}']
 
 
 @pytest.mark.parametrize("bad", BAD_CASES, ids=lambda b: json.dumps(b)[:60])
@@ -185,6 +194,34 @@ def test_error_sentences_are_translated_and_keep_the_field(bad: Any) -> None:
         assert text.startswith(f"{e.value.field}: " if e.value.field else ""), text
         allowed = words_of(strings(bad), identifiers_only=False) | enum_words() | {"stateless"}
         assert not english_words(text.removeprefix(e.value.field), allowed), text
+
+
+@pytest.mark.parametrize("bad", BAD_TEXTS, ids=lambda b: repr(b)[:40])
+def test_boundary_errors_are_translated_and_keep_the_field(bad: str | bytes) -> None:
+    with pytest.raises(CaseError) as e:
+        loads(bad)
+    assert match(e.value.problem) is not None, f"no error template for {e.value.problem!r}"
+    for lang in OTHER:
+        text = case_error_text(e.value, lang)
+        assert text.startswith(f"{e.value.field}: " if e.value.field else ""), text
+        quoted = words_of(iter([bad.decode("latin-1") if isinstance(bad, bytes) else bad]), identifiers_only=False)
+        assert not english_words(text.removeprefix(e.value.field), quoted | {"JSON", "UTF"}), text
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEMS))
+def test_every_boundary_problem_is_an_error_template(name: str) -> None:
+    """A new entry of errors.PROBLEMS without its translations fails here (the sentence must match its own
+    template, not a looser one, and read in ru and kk without English words beyond the values filled in)."""
+    fields = sorted(set(re.findall(r"\{(\w+)(?:![rsa])?\}", PROBLEMS[name])))
+    sentence = problem(name, **{f: f"V{i}" for i, f in enumerate(fields)})
+    found = match(sentence)
+    assert found is not None and found[0] == template_id(PROBLEMS[name]), (sentence, found)
+    for lang in OTHER:
+        entry = catalog(lang).get(template_id(PROBLEMS[name]), context=ERROR)
+        assert entry is not None and entry.string, f"{lang}.po has no error template for {name}"
+        text = problem_text(sentence, lang)
+        assert text != sentence and all(f"V{i}" in text for i in range(len(fields))), text
+        assert not english_words(text, {"JSON", "UTF"}), text
 
 
 def test_cli_error_in_the_language_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

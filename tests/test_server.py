@@ -26,6 +26,7 @@ from kzcompliance.batch import run_batch  # noqa: E402
 from kzcompliance.cli import main  # noqa: E402
 from kzcompliance.scenarios import load_scenarios  # noqa: E402
 from kzcompliance.server import ServerSettings, create_app  # noqa: E402
+from kzcompliance.server.page_texts import PAGE_TEXTS  # noqa: E402
 from .serving import running  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
@@ -150,9 +151,13 @@ def test_health_openapi_and_offline_docs(client: Any) -> None:
 def test_the_page_and_its_catalogue_are_served(client: Any) -> None:
     page = client.get("/")
     assert page.status_code == 200 and 'id="verdict"' in page.text
-    catalogue = client.get("/static/messages.json").json()
+    catalogue = client.get("/messages.json").json()
     assert set(catalogue) == {"en", "ru", "kk"}
-    assert set(catalogue["ru"]) == set(catalogue["en"]) == set(catalogue["kk"])
+    keys = set(re.findall(r"""\bt\("([\w.]+)"\)""", client.get("/static/app.js").text))
+    keys |= set(re.findall(r'data-tp?="([\w.]+)"', page.text))
+    assert keys and set(catalogue["ru"]) == set(catalogue["en"]) == set(catalogue["kk"]) == set(PAGE_TEXTS) >= keys
+    assert catalogue["ru"]["check"] == "Проверить" and catalogue["kk"]["check"] == "Тексеру"
+    assert client.get("/static/messages.json").status_code == 404  # one catalogue: the .po files
     assert "http" not in client.get("/static/app.js").text.replace("http://www.w3.org/2000/svg", "")
 
 
@@ -413,3 +418,37 @@ def test_serve_without_the_extra_says_how_to_install_it(monkeypatch: pytest.Monk
     monkeypatch.delitem(sys.modules, "kzcompliance.server.run", raising=False)
     assert main(["serve"]) == 2
     assert "pip install 'kzcompliance[server]'" in capsys.readouterr().err
+
+
+# -- the language of the answer ----------------------------------------------------------------------------
+
+def _requests_with_lang() -> dict[str, tuple[dict[str, str], bytes]]:
+    """A request (options, body) for every /v1 endpoint that takes `lang`, each with text in the language: a
+    rejected case (its error sentence) or, for the streamed batch, lines with reports and errors."""
+    bad = json.dumps({"person": {"citizenship": "XX"}}).encode()
+    return {"/v1/check": ({}, bad), "/v1/explain": ({}, bad),
+            "/v1/hire": ({"start": "2026-05-04", "employer": "e"}, bad),
+            "/v1/roster": ({}, json.dumps({"employer": "e", "employees": [{"person": {"citizenship": "XX"}}]})
+                           .encode()),
+            "/v1/plan": ({}, bad), "/v1/batch": ({}, MIXED)}
+
+
+def test_every_endpoint_with_a_language_honours_accept_language(client: Any) -> None:
+    requests = _requests_with_lang()
+    with_lang = {path for path, ops in client.get("/openapi.json").json()["paths"].items()
+                 for op in ops.values() if any(p["name"] == "lang" for p in op.get("parameters", []))}
+    assert with_lang == set(requests)
+    for path, (options, content) in requests.items():
+        def answer(header: str | None, path: str = path, options: dict[str, str] = options, content: bytes = content,
+                   **lang: str) -> str:
+            headers = {"Accept-Language": header} if header is not None else {}
+            r = client.post(path, params={**options, **lang}, content=content, headers=headers)
+            assert r.status_code in (200, 422), (path, r.text)
+            return str(r.text)
+
+        kk, ru, en = answer(None, lang="kk"), answer(None, lang="ru"), answer(None)
+        assert len({kk, ru, en}) == 3 and re.search("[әғқңөұүһі]", kk) and re.search("[а-яё]", ru), path
+        assert answer("kk-KZ, ru;q=0.8") == kk and answer("ru;q=0.1, kk;q=0.9, en;q=0.5") == kk, path
+        assert answer("de-DE, ru-RU;q=0.5") == ru and answer("RU") == ru, path
+        assert answer("de, fr;q=0.9") == en and answer("*") == en and answer("kk;q=0") == en, path
+        assert answer("kk", lang="en") == en, path  # the query decides when it is given

@@ -23,14 +23,14 @@ httpx = pytest.importorskip("httpx", reason="httpx (test extra) is not installed
 
 from kzcompliance import check  # noqa: E402
 from kzcompliance.server import ServerSettings  # noqa: E402
-from kzcompliance.server.app import STATIC  # noqa: E402
+from kzcompliance.server.page_texts import page_catalogue  # noqa: E402
 from .serving import running  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium here (CI installs it: apt-get install chromium)")
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
-CATALOGUE = json.loads((STATIC / "messages.json").read_text(encoding="utf-8"))
+CATALOGUE = page_catalogue()
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,16 @@ from babel.messages.catalog import Catalog
 
 
 CHECK = "check"  # the gettext context of the names of checks that did not run (`Context.skip`)
+PAGE = "page"  # the gettext context of the service page's texts (server/page_texts.py)
 
 
 def N_(msgid: str) -> str:
     """Marks a message id for extraction where it is translated later (e.g. in a table of names)."""
+    return msgid
+
+
+def P_(msgid: str) -> str:
+    """Marks a text of the service page (context PAGE) for extraction; the server translates it with pgettext."""
     return msgid
 
 

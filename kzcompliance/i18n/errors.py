@@ -17,6 +17,13 @@ from .catalog import read_catalog, t, translations
 
 ERROR = "error"  # the gettext context of error sentences and fragments
 _FIELD = re.compile(r"\{(\w+)\}")
+_CONVERSION = re.compile(r"\{(\w+)![rsa]\}")
+
+
+def template_id(template: str) -> str:
+    """The catalogue's message id of an English template such as errors.PROBLEMS': `{value!r}` is `{value}`
+    there (the quotes the conversion adds are part of the value the sentence is matched to)."""
+    return _CONVERSION.sub(r"{\1}", template)
 
 
 @lru_cache(maxsize=None)

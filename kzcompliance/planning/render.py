@@ -6,15 +6,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from ..render import table
-from .messages import plural_days, say
+from ..i18n import N_, t, tn
+from ..i18n.legal import regime_name
+from ..render import heads, table
 from .models import Day, PlanReport, Reason
 
 BAR = 30  # characters for the whole cap
 
 
+REASONS = {"visa_free_entry": N_("the visa-free term per entry"),
+           "visa_free_cap": N_("the rolling cap of {cap} in {window}"),
+           "cap_used_up": N_("the rolling cap of {cap} in {window} is used up"),
+           "visa_required": N_("no visa-free stay for this citizenship: a visa is needed"),
+           "document": N_("the document {detail}"), "eaeu_contract": N_("the EAEU employment contract"),
+           "unlimited": N_("no limit"), "undetermined": N_("not known: data missing")}
+
+
+def _days(n: int, lang: str) -> str:
+    return tn(lang, "{n} day", "{n} days", n)
+
+
 def _reason(reason: Reason, lang: str, detail: Optional[str], cap: Optional[int], window: Optional[int]) -> str:
-    return say(f"reason.{reason}", lang, detail=detail or "", cap=cap, window=window, term="")
+    return t(lang, REASONS[reason], detail=detail or "", cap=_days(cap or 0, lang), window=_days(window or 0, lang))
 
 
 def _day(d: Optional[date]) -> str:
@@ -41,90 +54,99 @@ def bar(count: int, cap: int) -> str:
 
 def render_plan(report: PlanReport, lang: str = "en") -> str:
     """The plan as readable text in `lang`."""
-    out = [say("title", lang, as_of=report.as_of, regime=report.regime)]
+    out = [t(lang, "Plan as of {as_of}, regime {regime}", as_of=report.as_of,
+             regime=regime_name(report.regime, lang))]
     h = report.history
     if h.compliant is None and h.unchecked:
-        out.append(say("history.undetermined", lang, needs=", ".join(dict.fromkeys(u.needs for u in h.unchecked))))
+        needs = ", ".join(dict.fromkeys(u.needs for u in h.unchecked))
+        out.append(t(lang, "History: not fully checked, data missing: {needs}", needs=needs))
     if h.violations:
-        out.append(say("history.violations", lang, count=h.violations))
+        out.append(tn(lang, "History: {n} violation found (see `kzcompliance check`)",
+                      "History: {n} violations found (see `kzcompliance check`)", h.violations))
     elif h.compliant:
-        out.append(say("history.compliant", lang))
+        out.append(t(lang, "History: no violation found"))
     n = report.now
-    out += ["", say("now.heading", lang)]
+    out += ["", t(lang, "NOW")]
     if n.in_country is None:
-        out.append("  " + say("now.unknown", lang))
+        out.append("  " + t(lang, "Whereabouts not known: the case leaves out trips"))
     elif not n.in_country:
-        out.append("  " + say("now.abroad", lang))
+        out.append("  " + t(lang, "Not in the country"))
     elif not n.determined:
-        out.append("  " + say("now.in_country_undetermined", lang))
+        out.append("  " + t(lang, "In the country; last lawful day not known (data missing)"))
     elif n.leave_by is None:
-        out.append("  " + say("now.in_country_unlimited", lang, detail=n.detail or n.basis or ""))
+        out.append("  " + t(lang, "In the country; no end to the lawful stay ({detail})",
+                            detail=n.detail or n.basis or ""))
     else:
-        out.append("  " + say("now.in_country", lang, leave_by=n.leave_by))
+        out.append("  " + t(lang, "In the country; last lawful day {leave_by}", leave_by=n.leave_by))
     if n.in_country is not None and n.cap_days is not None and n.days_used is not None and n.days_left is not None:
-        line = say("now.window", lang, used=n.days_used, cap=n.cap_days, window=plural_days(n.window_days or 0, lang),
-                   as_of=report.as_of, left=n.days_left)
+        line = t(lang, "Visa-free days in the {window} ending {as_of}: {used} used of {cap}, {left} left",
+                 used=n.days_used, cap=n.cap_days, window=_days(n.window_days or 0, lang), as_of=report.as_of,
+                 left=n.days_left)
         if n.frees_on:
-            line += "; " + say("now.frees_on", lang, date=n.frees_on)
+            line += "; " + t(lang, "the next day frees up on {date}", date=n.frees_on)
         out.append("  " + line)
     elif n.in_country is not None:
-        out.append("  " + say("now.no_cap", lang, as_of=report.as_of))
+        out.append("  " + t(lang, "No rolling cap applies on {as_of}", as_of=report.as_of))
     if report.leaves_on is not None and (report.entry or report.earliest or report.itinerary):
-        out.append("  " + say("assumption.leaves", lang, date=report.leaves_on))
+        out.append("  " + t(lang, "assumed: the stay under way ends on {date} (the planned entries come after it)",
+                            date=report.leaves_on))
     e = report.entry
     if e is not None:
-        out += ["", say("entry.heading", lang, date=e.date)]
+        out += ["", t(lang, "ENTRY ON {date}", date=e.date)]
         if e.reason == "undetermined":
-            out.append("  " + say("reason.undetermined", lang))
+            out.append("  " + t(lang, REASONS["undetermined"]))
         elif e.days == 0:
-            out.append("  " + say("entry.none", lang, reason=_reason(e.reason, lang, e.detail, e.cap_days,
+            out.append("  " + t(lang, "0 days: {reason}", reason=_reason(e.reason, lang, e.detail, e.cap_days,
                                                                       e.window_days)))
-            out.append("  " + (say("entry.possible_from", lang, date=e.possible_from) if e.possible_from
-                               else say("entry.never", lang)))
+            out.append("  " + (t(lang, "an entry gives at least one lawful day from {date}", date=e.possible_from)
+                               if e.possible_from
+                               else t(lang, "no later entry gives a lawful day without a visa or permit")))
         elif e.days is None:
-            out.append("  " + say("entry.unlimited", lang, detail=e.detail or e.reason))
+            out.append("  " + t(lang, "no visa-free limit to plan: {detail}", detail=e.detail or e.reason))
         else:
-            out.append("  " + say("entry.days", lang, days=plural_days(e.days, lang), leave_by=e.leave_by,
-                                  reason=_reason(e.reason, lang, e.detail, e.cap_days, e.window_days)))
+            out.append("  " + t(lang, "{days} lawful, last lawful day {leave_by} (limit: {reason})",
+                                days=_days(e.days, lang), leave_by=e.leave_by,
+                                reason=_reason(e.reason, lang, e.detail, e.cap_days, e.window_days)))
     r = report.earliest
     if r is not None:
-        out += ["", say("earliest.heading", lang, days=plural_days(r.days, lang), start=r.start)]
+        out += ["", t(lang, "EARLIEST ENTRY FOR {days} FROM {start}", days=_days(r.days, lang), start=r.start)]
         if r.date is None and r.reason == "undetermined":
-            out.append("  " + say("reason.undetermined", lang))
+            out.append("  " + t(lang, REASONS["undetermined"]))
         elif r.date is None:
-            why = (say("reason.longer_than_term", lang, term=plural_days(r.longest or 0, lang))
+            why = (t(lang, "longer than the visa-free term of {term} per entry", term=_days(r.longest or 0, lang))
                    if r.reason == "longer_than_term"
                    else _reason(r.reason or "undetermined", lang, None, None, None))
-            out.append("  " + say("earliest.never", lang, days=plural_days(r.days, lang), reason=why))
+            out.append("  " + t(lang, "no entry gives {days} in a row: {reason}", days=_days(r.days, lang), reason=why))
         elif r.leave_by is None:
-            out.append("  " + say("earliest.found_unlimited", lang, date=r.date))
+            out.append("  " + t(lang, "enter on {date}; no end to the lawful stay", date=r.date))
         else:
-            out.append("  " + say("earliest.found", lang, date=r.date, leave_by=r.leave_by))
+            out.append("  " + t(lang, "enter on {date}; lawful until {leave_by}", date=r.date, leave_by=r.leave_by))
     if report.itinerary:
-        out += ["", say("itinerary.heading", lang)]
-        rows = [say("itinerary.columns", lang).split("|")]
-        for t in report.itinerary:
-            if t.lawful is None:
-                answer = say("itinerary.undetermined", lang)
-            elif t.exit is None:
-                answer = say("itinerary.open", lang, leave_by=_day(t.last_lawful_day))
-            elif t.lawful:
-                answer = say("itinerary.lawful", lang)
+        out += ["", t(lang, "ITINERARY")]
+        rows = [heads(lang, N_("entry"), N_("exit"), N_("answer"), N_("last lawful day"), N_("sanction"))]
+        for trip in report.itinerary:
+            if trip.lawful is None:
+                answer = t(lang, "not known (data missing)")
+            elif trip.exit is None:
+                answer = t(lang, "open-ended: lawful until {leave_by}", leave_by=_day(trip.last_lawful_day))
+            elif trip.lawful:
+                answer = t(lang, "lawful")
             else:
-                since = t.last_lawful_day.toordinal() + 1 if t.last_lawful_day else t.entry.toordinal()
-                answer = say("itinerary.overstay", lang, days=plural_days(t.overstay_days or 0, lang),
+                since = trip.last_lawful_day.toordinal() + 1 if trip.last_lawful_day else trip.entry.toordinal()
+                answer = t(lang, "OVERSTAY {days} from {since}", days=_days(trip.overstay_days or 0, lang),
                              since=date.fromordinal(since))
-            s = t.sanction
-            what = "-" if s is None else s.code + (f" {s.fine_mrp} MRP" if s.fine_mrp else "") + (
+            s = trip.sanction
+            what = "-" if s is None else s.code + (" " + t(lang, "{mrp} MRP", mrp=s.fine_mrp) if s.fine_mrp else "") + (
                 "" if s.verified else " [?]")
-            rows.append([t.entry.isoformat(), _day(t.exit), answer, _day(t.last_lawful_day), what])
+            rows.append([trip.entry.isoformat(), _day(trip.exit), answer, _day(trip.last_lawful_day), what])
         out += table(rows)
     caps = [c for _d, _n, c in weeks(report.timeline) if c is not None]
     if caps:
-        out += ["", say("timeline.heading", lang, cap=max(caps))]
+        out += ["", t(lang, "TIMELINE: visa-free days in the window ending each day (highest of each week, cap {cap})",
+                       cap=max(caps))]
         for first, count, cap in weeks(report.timeline):
             out.append(f"  {first.isoformat()}  " + (f"{bar(count, cap)} {count}/{cap}" if count is not None and cap
                                                       else "-"))
     elif report.timeline:
-        out += ["", say("timeline.no_cap", lang)]
+        out += ["", t(lang, "TIMELINE: no rolling cap applies")]
     return "\n".join(out) + "\n"

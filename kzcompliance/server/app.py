@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import format_loc
 from . import openapi
 from .body import ApiError
+from .page_texts import page_catalogue
 from .requestlog import RequestLog, configure_log
 from .routes import public, router
 from .settings import ServerSettings
@@ -68,13 +69,20 @@ def _errors(app: FastAPI) -> None:
 
 
 def _page_and_docs(app: FastAPI) -> None:
-    """GET / is the page; /static its files; /docs and /redoc from assets installed with the extra."""
+    """GET / is the page; /messages.json its texts in every language (from the catalogues); /static its files;
+    /docs and /redoc from assets installed with the extra."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount(DOCS_ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    texts = JSONResponse(page_catalogue())  # built once, at start-up, from the catalogues
+
+    @app.get("/messages.json", include_in_schema=False)
+    async def page_texts() -> JSONResponse:
+        return texts
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Optional
 
 from ..errors import CaseError, KzComplianceError
+from ..i18n.errors import case_error_text, problem_text
 
 
 class ApiError(Exception):
@@ -21,9 +22,11 @@ class ApiError(Exception):
         self.field = field
 
     @classmethod
-    def invalid(cls, err: KzComplianceError) -> "ApiError":
-        """A case, roster or option the library rejected: 422 naming the field."""
-        return cls(422, str(err), err.field if isinstance(err, CaseError) else None)
+    def invalid(cls, err: KzComplianceError, lang: str = "en") -> "ApiError":
+        """A case, roster or option the library rejected: 422 naming the field, the sentence in `lang`."""
+        if isinstance(err, CaseError):
+            return cls(422, case_error_text(err, lang), err.field)
+        return cls(422, problem_text(str(err), lang))
 
     def body(self) -> dict[str, Any]:
         out: dict[str, Any] = {"error": self.message}

@@ -5,8 +5,9 @@ naming it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
+from babel.core import negotiate_locale
 from starlette.requests import Request
 
 from ..dates import parse_iso
@@ -27,6 +28,7 @@ class Opt:
     default: Any = None
     required: bool = False
     repeat: bool = False
+    fallback: Optional[Callable[[Request], Any]] = None  # the value when the query leaves it out (else default)
 
     def read(self, text: str) -> Any:
         if self.choices and text not in self.choices:
@@ -73,7 +75,7 @@ class Opts:
             if text is None or text == "":
                 if o.required:
                     raise ApiError(422, f"{o.name}: required", o.name)
-                out[o.name] = o.default
+                out[o.name] = o.fallback(request) if o.fallback else o.default
             else:
                 out[o.name] = o.read(text)
         return out
@@ -83,6 +85,23 @@ class Opts:
         return {"parameters": [o.schema() for o in self.opts], **(body or {})}
 
 
-LANG = Opt("lang", "the language of messages", choices=LANGS, default="en")
+def accept_language(request: Request) -> str:
+    """The language of LANGS the `Accept-Language` header prefers (by its q-values), else English."""
+    ranked: list[tuple[float, int, str]] = []
+    for i, item in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            weight = float(q)
+        except ValueError:
+            continue
+        if tag and weight > 0:
+            ranked.append((-weight, i, tag.strip().lower()))
+    best = negotiate_locale([tag for _w, _i, tag in sorted(ranked)], LANGS, sep="-", aliases={})
+    return best or "en"
+
+
+LANG = Opt("lang", "the language of messages (default: the best of Accept-Language, else en)", choices=LANGS,
+           default="en", fallback=accept_language)
 ENGINE = Opt("engine", "rule engine (default: durable where it imports, else python)", choices=("durable", "python"))
 AS_OF = Opt("as_of", "check date, YYYY-MM-DD (default: the case's as_of, else today)", "date")

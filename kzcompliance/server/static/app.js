@@ -334,7 +334,7 @@ function loadText(text) {
 
 async function start() {
   lang = pickLang();
-  try { catalogue = await (await fetch("static/messages.json")).json(); } catch (e) { catalogue = {}; }
+  try { catalogue = await (await fetch("messages.json")).json(); } catch (e) { catalogue = {}; }
   const token = sessionStorage.getItem("kzc-token");
   if (token) $("token").value = token;
   $("token").addEventListener("change", () => sessionStorage.setItem("kzc-token", $("token").value));
