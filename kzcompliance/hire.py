@@ -69,9 +69,11 @@ class StayAnswer(_Model):
     detail: Optional[str]
     abroad: bool = Field(default=False, description="No trip covers the start: the person must enter first "
                          "(the plan's answers below)")
-    entry_days: Optional[int] = Field(default=None, description="Abroad: lawful days in a row entering on the start "
-                                      "day, under the job's documents or the visa-free term (null: no end or not known)")
-    entry_leave_by: Optional[date] = Field(default=None, description="Abroad: the last lawful day entering on the start")
+    entry_days: Optional[int] = Field(default=None, description="Abroad: lawful days in a row entering on the "
+                                      "start day, under the job's documents or the visa-free term (null: no end "
+                                      "or not known)")
+    entry_leave_by: Optional[date] = Field(default=None,
+                                           description="Abroad: the last lawful day entering on the start")
     entry_reason: Optional[str] = Field(default=None, description="Abroad: what sets that limit (the plan's reason)")
     earliest_entry: Optional[date] = Field(default=None, description="Abroad: the earliest entry on or after the "
                                            "start from which the whole job (one day if open-ended) is lawful stay")
@@ -225,7 +227,8 @@ def _entry_plan(model: Case, data: dict[str, Any], start: date, end: Optional[da
 
 
 def check_hire(case: Union[Case, Mapping[str, Any]], *, start: Union[date, str], employer: str,
-               category: Optional[str] = None, end: Union[date, str, None] = None, region: Optional[str] = None, lang: str = "en",
+               category: Optional[str] = None, end: Union[date, str, None] = None, region: Optional[str] = None,
+               lang: str = "en",
                engine: Optional[str] = None) -> HireReport:
     """Pre-check hiring the case's person at `employer` from `start` (to `end`, open-ended if None).
 

@@ -16,7 +16,7 @@ def tenge(amount: int, unknown: int = 0, lang: str = "en") -> str:
 def table(rows: list[list[str]]) -> list[str]:
     """Rows as left-aligned columns, indented two spaces; the first row is the heading."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
 def heads(lang: str, *names: str) -> list[str]:
@@ -60,7 +60,8 @@ def render_text(report: Report, lang: str = "en") -> str:
     if report.compliant is None:
         open_checks = ", ".join(t(lang, "{check} (needs {needs})", check=check_name(u.check, lang), needs=u.needs)
                                 for u in report.unchecked if u.can_find_violation)
-        out = [t(lang, "Undetermined: as of {date}, regime {regime}; not checked: {checks}", checks=open_checks, **head)]
+        out = [t(lang, "Undetermined: as of {date}, regime {regime}; not checked: {checks}", checks=open_checks,
+                 **head)]
     else:
         verdict = t(lang, "Compliant") if report.compliant else t(lang, "Not compliant")
         out = [t(lang, "{verdict}: as of {date}, regime {regime}", verdict=verdict, **head)]
@@ -74,7 +75,8 @@ def render_text(report: Report, lang: str = "en") -> str:
             rows.append([v.since.isoformat(), subject(v.subject, v.subject_id, lang), v.rule, v.sanction.code, text])
         out += table(rows)
         out += [f"    - {v.rule}: {v.message}" for v in report.violations]
-        out += [f"    ! {note}" for note in dict.fromkeys(v.sanction.note for v in report.violations if v.sanction.note)]
+        notes = dict.fromkeys(v.sanction.note for v in report.violations if v.sanction.note)
+        out += [f"    ! {note}" for note in notes]
         out.append("  " + t(lang, "Total known fines") + ": "
                    + tenge(report.fines_total_kzt, report.fines_unknown, lang))
     if report.findings:

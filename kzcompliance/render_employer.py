@@ -130,7 +130,8 @@ def render_hire(report: HireReport, lang: str = "en") -> str:
         earliest = (_date(s.earliest_entry, lang) if s.earliest_entry
                     else t(lang, "none without another basis of stay"))
         out.append("  " + t(lang, "entry: abroad on {start}; entering that day gives {how}; earliest entry covering "
-                                  "the whole job: {earliest}", start=_date(report.start, lang), how=how, earliest=earliest))
+                                  "the whole job: {earliest}", start=_date(report.start, lang), how=how,
+                            earliest=earliest))
     if r is not None:
         state = (t(lang, "exempt") if r.exempt else t(lang, "ok") if r.after.ok
                  else t(lang, "BELOW the minimum: no permit can be issued") + " " + unverified(lang))

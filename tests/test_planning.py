@@ -125,8 +125,9 @@ def test_missing_data_makes_the_plan_undetermined() -> None:
     assert unknown.now.days_used is None and unknown.now.days_left is None
 
 
-@pytest.mark.parametrize("trips, field", [(["2026-04-01:2026-03-01"], "trips[0]"), (["2025-12-01:2025-12-05"],
-                                          "trips[0].entry"), (["2026-04-01:2026-04-05", "2026-04-03"], "trips[1].entry"),
+@pytest.mark.parametrize("trips, field", [(["2026-04-01:2026-03-01"], "trips[0]"),
+                                          (["2025-12-01:2025-12-05"], "trips[0].entry"),
+                                          (["2026-04-01:2026-04-05", "2026-04-03"], "trips[1].entry"),
                                           (["soon"], "trips[0]")])
 def test_bad_planned_trips_name_the_field(trips: list[str], field: str) -> None:
     with pytest.raises(CaseError) as err:

@@ -157,7 +157,8 @@ class TestHireExamples:
                            "--employer", "family-abenov")
         assert code == 1 and r["permit"]["needed"] == "labour_immigrant_permit" and r["ratio"] is None
         # April to September: 6 months of tax in advance at 4 MRP a month (2026 Tax Code, brief C8)
-        assert (r["permit"]["tax_months"], r["permit"]["tax_mrp_per_month"], r["permit"]["tax_kzt"]) == (6, 4, 6 * 4 * MRP_2026)
+        permit = r["permit"]
+        assert (permit["tax_months"], permit["tax_mrp_per_month"], permit["tax_kzt"]) == (6, 4, 6 * 4 * MRP_2026)
         household = next(v for v in r["exposure"]["violations"] if v["rule"] == "labour.employer-without-permit")
         assert household["sanction"]["fine_kzt"] == 30 * MRP_2026
 

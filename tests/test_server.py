@@ -33,8 +33,10 @@ ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.case.yaml"))
 LIMIT = 64 * 1024
-HIRES = [("chinese-engineer.json", {"start": "2026-05-04", "end": "2026-12-31", "employer": "almaty-tech", "category": "3"}),
-         ("eaeu-welder.json", {"start": "2026-04-01", "end": "2026-09-30", "employer": "karaganda-steel", "category": "4"}),
+HIRES = [("chinese-engineer.json",
+          {"start": "2026-05-04", "end": "2026-12-31", "employer": "almaty-tech", "category": "3"}),
+         ("eaeu-welder.json",
+          {"start": "2026-04-01", "end": "2026-09-30", "employer": "karaganda-steel", "category": "4"}),
          ("household-nanny.json", {"start": "2026-04-06", "end": "2026-09-30", "employer": "family-abenov"})]
 
 
@@ -73,10 +75,12 @@ def test_check_is_the_cli_json_byte_for_byte(client: Any, capsys: pytest.Capture
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_explain_and_trace_are_the_cli_explain_json(client: Any, capsys: pytest.CaptureFixture[str], path: Path) -> None:
+def test_explain_and_trace_are_the_cli_explain_json(client: Any, capsys: pytest.CaptureFixture[str],
+                                                    path: Path) -> None:
     expected = cli(capsys, "explain", str(path), "--format", "json", "--as-of", "2026-04-01")
     assert client.post("/v1/explain", params={"as_of": "2026-04-01"}, content=body(path)).text == expected
-    assert client.post("/v1/check", params={"as_of": "2026-04-01", "trace": "true"}, content=body(path)).text == expected
+    traced = client.post("/v1/check", params={"as_of": "2026-04-01", "trace": "true"}, content=body(path))
+    assert traced.text == expected
     assert "trace" in json.loads(expected)
 
 
@@ -104,7 +108,8 @@ def test_check_equals_the_cli_on_every_scenario(client: Any, capsys: pytest.Capt
 
 
 @pytest.mark.parametrize("name,options", HIRES, ids=[h[0] for h in HIRES])
-def test_hire_is_the_cli_json(client: Any, capsys: pytest.CaptureFixture[str], name: str, options: dict[str, str]) -> None:
+def test_hire_is_the_cli_json(client: Any, capsys: pytest.CaptureFixture[str], name: str,
+                              options: dict[str, str]) -> None:
     path = ROOT / "examples" / "hire" / name
     argv = ["hire", str(path), "--format", "json"] + [a for k, v in options.items() for a in (f"--{k}", v)]
     r = client.post("/v1/hire", params=options, content=body(path))
@@ -137,7 +142,8 @@ def test_health_openapi_and_offline_docs(client: Any) -> None:
     check_body = doc["paths"]["/v1/check"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert check_body == {"$ref": "#/components/schemas/Case"}
     params = {p["name"]: p for p in doc["paths"]["/v1/check"]["post"]["parameters"]}
-    assert set(params) == {"lang", "as_of", "trace", "engine"} and params["lang"]["schema"]["enum"] == ["en", "ru", "kk"]
+    assert set(params) == {"lang", "as_of", "trace", "engine"}
+    assert params["lang"]["schema"]["enum"] == ["en", "ru", "kk"]
     assert [p["name"] for p in doc["paths"]["/v1/hire"]["post"]["parameters"] if p["required"]] == ["start", "employer"]
     for page in ("/docs", "/redoc"):
         html = client.get(page).text
@@ -258,7 +264,8 @@ def test_the_bearer_token_guards_v1_and_cors_is_only_as_configured() -> None:
         assert c.get("/healthz").status_code == 200 and c.get("/").status_code == 200
         pre = c.options("/v1/check", headers={"Origin": "https://hr.example", "Access-Control-Request-Method": "POST"})
         assert pre.headers["access-control-allow-origin"] == "https://hr.example"
-        other = c.options("/v1/check", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+        other = c.options("/v1/check", headers={"Origin": "https://evil.example",
+                                                "Access-Control-Request-Method": "POST"})
         assert "access-control-allow-origin" not in other.headers
 
 
@@ -364,7 +371,8 @@ def test_plan_is_the_cli_plan_json(client: Any, capsys: pytest.CaptureFixture[st
     trips = ["2026-04-10:2026-05-09", "2026-06-01:2026-07-05"]
     r = client.post("/v1/plan", params=[*options.items(), *(("trip", t) for t in trips)], content=body(path))
     assert r.status_code == 200, r.text
-    argv = ["plan", str(path), "--format", "json", *(a for k, v in options.items() for a in (f"--{k.replace('_', '-')}", v)),
+    flags = (a for k, v in options.items() for a in (f"--{k.replace('_', '-')}", v))
+    argv = ["plan", str(path), "--format", "json", *flags,
             *(a for t in trips for a in ("--trip", t))]
     assert r.text == cli(capsys, *argv)
     plan = r.json()

@@ -175,7 +175,7 @@ class Planner:
                      default=0)
         horizon = min(LAST_SEARCHED, max([start, last_trip, *points]) + timedelta(days=window + 1))
         bounds = sorted({start, *(d for d in points if d <= horizon)}) + [horizon + timedelta(days=1)]
-        for s, nxt in zip(bounds, bounds[1:]):
+        for s, nxt in zip(bounds, bounds[1:], strict=False):
             t = nxt - timedelta(days=1)
             if self.probe(s).gives(n):
                 return self.probe(s), self.probe(s)
@@ -209,7 +209,8 @@ def _now(ev: Evaluation) -> Now:
         used = oldest = None
     determined = ctx.case.trips is not None and ctx.case.documents is not None and (here is None or here.checkable)
     leave = here.leave_by if here is not None and here.checkable else None
-    return Now(in_country=here is not None if ctx.case.trips is not None else None, leave_by=date.fromordinal(leave) if leave is not None else None,
+    return Now(in_country=here is not None if ctx.case.trips is not None else None,
+               leave_by=date.fromordinal(leave) if leave is not None else None,
                days_used=used, days_left=max(0, cap - used) if cap is not None and used is not None else None,
                window_days=window, cap_days=cap,
                frees_on=date.fromordinal(oldest + window) if oldest is not None and window else None,
@@ -256,7 +257,7 @@ def _itinerary(planner: Planner, trips: list[Trip], lang: str, now: Evaluation) 
     ev = planner.evaluate([*planner.history, *closed] if known else None, horizon, full=True)
     report = build_report(ev, lang)
     out = []
-    for i, (trip, p) in enumerate(zip(trips, probes)):
+    for i, (trip, p) in enumerate(zip(trips, probes, strict=True)):
         index = len(planner.history) + i
         term = next((t for t in ev.derived.terms if t.index == index), None)
         ref = f"trips[{index}]"
@@ -321,7 +322,7 @@ def plan(case: Union[Case, Mapping[str, Any]], *, enter: Optional[date] = None, 
     if model.trips is not None:
         counts = window_counts(scenario.ctx, scenario.derived.terms, first, last.toordinal())
         timeline = [{"date": date.fromordinal(first + i), "days_in_window": c, "cap_days": cap}  # validated at once
-                    for i, (c, cap) in enumerate(zip(counts.counted, counts.caps))]
+                    for i, (c, cap) in enumerate(zip(counts.counted, counts.caps, strict=True))]
     return PlanReport.model_validate({
         "as_of": when, "regime": ev.ctx.regime(when).regime, "history": _history(ev, lang), "now": _now(ev),
         "entry": entry, "earliest": earliest, "itinerary": itinerary, "timeline": timeline,

@@ -44,7 +44,8 @@ class Opt:
                     raise ValueError
                 return value
         except (ValueError, KeyError) as e:
-            problem = str(e) if self.kind == "date" else f"{text!r} is not a {'positive whole number' if self.kind == 'integer' else 'boolean (true or false)'}"
+            wanted = "positive whole number" if self.kind == "integer" else "boolean (true or false)"
+            problem = str(e) if self.kind == "date" else f"{text!r} is not a {wanted}"
             raise ApiError(422, f"{self.name}: {problem}", self.name) from None
         return text
 

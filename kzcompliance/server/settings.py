@@ -23,7 +23,8 @@ class ServerSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "ServerSettings":
-        """KZCOMPLIANCE_TOKEN, KZCOMPLIANCE_MAX_BODY_BYTES, KZCOMPLIANCE_MAX_DEPTH, KZCOMPLIANCE_CORS_ORIGINS (comma-separated)."""
+        """KZCOMPLIANCE_TOKEN, KZCOMPLIANCE_MAX_BODY_BYTES, KZCOMPLIANCE_MAX_DEPTH,
+        KZCOMPLIANCE_CORS_ORIGINS (comma-separated)."""
         default = cls()
         origins = tuple(o.strip() for o in env.get("KZCOMPLIANCE_CORS_ORIGINS", "").split(",") if o.strip())
         return cls(max_body_bytes=_positive(env, "KZCOMPLIANCE_MAX_BODY_BYTES", default.max_body_bytes),

@@ -20,7 +20,8 @@ def _refused(message: str, line: int) -> str:
     return Chunk([message], [0], Summary()).text(line)
 
 
-async def ndjson_reports(body: AsyncIterator[bytes], options: Options, max_line: int, max_depth: int) -> AsyncIterator[str]:
+async def ndjson_reports(body: AsyncIterator[bytes], options: Options, max_line: int,
+                         max_depth: int) -> AsyncIterator[str]:
     """One output line per input line (blank lines included, counted from 1), in input order."""
     line = 1          # the number of the next input line
     run: list[bytes] = []
