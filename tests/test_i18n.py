@@ -51,11 +51,15 @@ def extracted(keywords: dict[str, Any]) -> dict[str | tuple[str, ...], str]:
     return out
 
 
-FRAME = extracted({"t": (2,), "tn": (2, 3), "N_": None})
-CHECKS = extracted({"skip": (1,)})
-PAGE_TEXTS = extracted({"P_": None})  # the service page's texts (server/page_texts.py)
+# Message ids are read from the sources; the run against the compiled wheel removes them from its copy.
+SOURCES_HERE = (PKG / "__init__.py").is_file()
+needs_sources = pytest.mark.skipif(not SOURCES_HERE, reason="no source tree beside the tests")
+FRAME = extracted({"t": (2,), "tn": (2, 3), "N_": None}) if SOURCES_HERE else {}
+CHECKS = extracted({"skip": (1,)}) if SOURCES_HERE else {}
+PAGE_TEXTS = extracted({"P_": None}) if SOURCES_HERE else {}  # the service page's texts (server/page_texts.py)
 
 
+@needs_sources
 @pytest.mark.parametrize("lang", OTHER)
 def test_every_frame_text_check_name_and_page_text_is_translated_and_every_entry_is_used(lang: str) -> None:
     cat = catalog(lang)
@@ -106,6 +110,7 @@ def test_plural_and_number_forms() -> None:
         ("January 21, 2012", "21 января 2012\u202fг.", "2012\u202fж. 21 қаңтар")
 
 
+@needs_sources
 def test_one_language_check() -> None:
     assert [check_lang(x) for x in LANGS] == list(LANGS)
     with pytest.raises(CaseError) as e:
