@@ -62,12 +62,10 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
                                                          "catalogue (e.g. 518-1, 517-3.2)")
     book = rulebook or default_rulebook()
     name = engine or default_engine_name()
-    eng = book.engine(name)
     ctx = Context(case=model, as_of=when, ref=ref, calendar=calendar(), pm=plugin_manager(),
                   settings=settings or DEFAULT_SETTINGS)
     derived = derive(ctx)
-    fired = [(fact, [book.by_name[n] for n in eng.evaluate(fact)]) for fact in derived.facts]
-    return Evaluation(ctx=ctx, derived=derived, fired=fired, engine=name)
+    return Evaluation(ctx=ctx, derived=derived, fired=book.fire(derived.facts, name), engine=name)
 
 
 def _message(rule: CompiledRule, fact: dict[str, Any], lang: str) -> str:

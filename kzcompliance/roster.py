@@ -171,14 +171,13 @@ def check_roster(roster: Mapping[str, Any], *, as_of: Union[date, str, None] = N
                                              since=date.fromisoformat(since) if since else None))
     ref = reference()
     book = default_rulebook()
-    eng = book.engine(name)
 
     def parameter(key: str, on: date) -> Optional[int]:
         row = ref.parameter(key, on)
         return row.value if row else None
 
     facts = staff_facts(employer, "employer.staff", when, parameter)
-    findings = write_up([(f, [book.by_name[n] for n in eng.evaluate(f)]) for f in facts], ref, when, lang).findings
+    findings = write_up(book.fire(facts, name), ref, when, lang).findings
     ratios = [RatioRow(measure=r.measure, group=r.group, local=r.local, foreign=r.foreign, ict=r.ict,
                        share=r.share_text, pct=r.pct, limit=r.limit, ok=r.ok, exempt=r.exempt)
               for r in staff_ratios(employer.staff or {}, employer.branch, when, parameter)]

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, Optional, Sequence, Union
+from typing import Any, Iterable, Literal, Optional, Sequence, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -231,6 +231,11 @@ class Rulebook:
 
     def in_force(self, on: date) -> list[Rule]:
         return [r for r in self.rules if r.period.contains(on)]
+
+    def fire(self, facts: Iterable[dict[str, Any]], engine: str) -> list[tuple[dict[str, Any], list[CompiledRule]]]:
+        """Each fact with the compiled rules the named engine fires on it, in declaration order."""
+        eng = self.engine(engine)
+        return [(fact, [self.by_name[n] for n in eng.evaluate(fact)]) for fact in facts]
 
     def engine(self, name: str) -> Engine:
         """The named engine ('durable' or 'python') over these rules, built once."""
