@@ -6,9 +6,12 @@ it shows."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -46,7 +49,7 @@ def fragment(case: Any, **more: str) -> str:
 
 def rendered(url: str) -> str:
     """The DOM at `url` once its scripts have run (virtual time waits for the fetches), in a fresh profile."""
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
                                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                                "--no-first-run", f"--user-data-dir={profile}", "--virtual-time-budget=15000",
@@ -148,11 +151,14 @@ class DevTools:
 @pytest.fixture()
 def devtools(base: str) -> Iterator[DevTools]:
     ws_client = pytest.importorskip("websockets.sync.client", reason="websockets (with uvicorn[standard])")
-    with tempfile.TemporaryDirectory() as profile:
+    # chromium's helper processes may still write to the profile as the browser exits: the whole process group
+    # is stopped and waited for, and a file written after that does not fail the clean-up
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
                                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                                  "--no-first-run", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-                                 "--remote-allow-origins=*", base + "/"], stderr=subprocess.PIPE, text=True)
+                                 "--remote-allow-origins=*", base + "/"], stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
         try:
             assert proc.stderr is not None
             port = None
@@ -172,8 +178,11 @@ def devtools(base: str) -> Iterator[DevTools]:
                 tools.wait("document.body && document.body.dataset.ready === '1'")
                 yield tools
         finally:
-            proc.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(30)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # helpers that outlived the browser
             if proc.stderr:
                 proc.stderr.close()
 
