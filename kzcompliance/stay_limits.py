@@ -358,12 +358,12 @@ def _prefix(free: list[tuple[int, list[Interval]]], cap_from: int, base: int,
             last: int) -> tuple[int, list[int], list[int]]:
     """Counted days of trips entering on or after `cap_from`, from `base` to `last`: (base, sums, days) where
     sums[i] counts the days before base + i, and days lists the counted days in order."""
-    flags = bytearray(last - base + 1)
+    flags = [0] * (last - base + 1)  # a list, not a bytearray: the compiled build (mypyc) iterates lists
     for start, ivs in free:
         if start >= cap_from:
             for a, b in ivs:
                 a, b = max(a, base), min(b, last)
                 if a <= b:
-                    flags[a - base:b - base + 1] = b"\x01" * (b - a + 1)
+                    flags[a - base:b - base + 1] = [1] * (b - a + 1)
     return base, [0, *accumulate(flags)], [base + i for i, f in enumerate(flags) if f]
 
