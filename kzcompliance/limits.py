@@ -134,6 +134,8 @@ def loads(text: str | bytes) -> Any:
         if "digits" in str(e):
             raise CaseError("", problem("number_too_long", limit=MAX_DIGITS)) from None
         raise CaseError("", str(e)) from None
+    if not isinstance(value, dict) and too_deep(value):  # Python 3.13's parser takes deep texts whole
+        raise CaseError("", problem("too_deep", limit=MAX_DEPTH))
     return value
 
 
