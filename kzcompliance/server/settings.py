@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
+from ..limits import MAX_DEPTH
+
 TOKEN_ENV = "KZCOMPLIANCE_TOKEN"
 
 
@@ -17,7 +19,7 @@ class ServerSettings:
     /v1/ call needs `Authorization: Bearer <token>`; `cors_origins`: origins allowed cross-site (none: CORS off)."""
 
     max_body_bytes: int = 1 << 20
-    max_depth: int = 32
+    max_depth: int = MAX_DEPTH  # the library's own limit on a case's nesting, unless configured
     token: Optional[str] = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
 
