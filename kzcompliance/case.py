@@ -151,7 +151,7 @@ class Stay(_Model):
     @model_validator(mode="after")
     def _order(self) -> "Stay":
         _not_before(self.to, "to", self.from_, "from")
-        _not_before(self.registered_on, "registered_on", self.from_, "from (the arrival)")
+        _not_before(self.registered_on, "registered_on", self.from_, "from")
         return self
 
 

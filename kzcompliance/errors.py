@@ -23,6 +23,7 @@ PROBLEMS: dict[str, str] = {
     "line_too_long": "line longer than {limit} bytes",
     "empty_line": "empty line: expected a case (a JSON object)",
     "not_an_object": "a case is a JSON object, not {kind}",
+    "unknown_offence": "{code!r} is not a KoAP code of the sanctions catalogue (e.g. 518-1, 517-3.2)",
     "category_for_household": "an individual (household) employer hires on a labour-immigrant permit, which has "
                               "no IRS category: leave the category out",
 }

@@ -58,8 +58,7 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
         raise CaseError("as_of", problem("date_out_of_range", value=when, lo=ref.mrp_rows[0].start, hi=DATE_MAX))
     for i, offence in enumerate(model.prior_offences or []):
         if offence.code not in ref.offence_codes:
-            raise CaseError(f"prior_offences[{i}].code", f"{offence.code!r} is not a KoAP code of the sanctions "
-                                                         "catalogue (e.g. 518-1, 517-3.2)")
+            raise CaseError(f"prior_offences[{i}].code", problem("unknown_offence", code=offence.code))
     book = rulebook or default_rulebook()
     name = engine or default_engine_name()
     ctx = Context(case=model, as_of=when, ref=ref, calendar=calendar(), pm=plugin_manager(),
