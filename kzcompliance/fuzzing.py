@@ -22,7 +22,6 @@ import re
 import tempfile
 import traceback
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -44,20 +43,9 @@ def _odd(rng: random.Random) -> Any:
     return copy.deepcopy(rng.choice(ODD_VALUES))
 
 
-def jsonable(value: Any) -> Any:
-    """A scenario file's case (YAML dates) as plain JSON values."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    return value
-
-
 def seed_cases(root: Path) -> list[dict[str, Any]]:
     """The valid cases to start from: examples/*.json (hire/ and roster/ included) and the scenario files."""
-    from .scenarios import load_scenarios
+    from .scenarios import jsonable, load_scenarios
 
     out: list[dict[str, Any]] = []
     for path in sorted((root / "examples").rglob("*.json")):

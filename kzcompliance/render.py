@@ -58,10 +58,8 @@ def render_text(report: Report, lang: str = "en") -> str:
     """A terminal-friendly rendering of `report` in `lang` (its messages are in the language it was checked in)."""
     head = dict(date=long_date(report.as_of, lang), regime=regime_name(report.regime, lang))
     if report.compliant is None:
-        open_checks = ", ".join(t(lang, "{check} (needs {needs})", check=check_name(u.check, lang), needs=u.needs)
-                                for u in report.unchecked if u.can_find_violation)
-        out = [t(lang, "Undetermined: as of {date}, regime {regime}; not checked: {checks}", checks=open_checks,
-                 **head)]
+        out = [t(lang, "Undetermined: as of {date}, regime {regime}; not checked: {checks}",
+                 checks=open_checks(report, lang), **head)]
     else:
         verdict = t(lang, "Compliant") if report.compliant else t(lang, "Not compliant")
         out = [t(lang, "{verdict}: as of {date}, regime {regime}", verdict=verdict, **head)]
@@ -101,6 +99,12 @@ def render_text(report: Report, lang: str = "en") -> str:
         out += ["  " + t(lang, "{check}: needs {needs}", check=check_name(u.check, lang), needs=u.needs)
                 for u in report.unchecked]
     return "\n".join(out) + "\n"
+
+
+def open_checks(report: Report, lang: str) -> str:
+    """The checks that could have found a violation but did not run, each with the field that would settle it."""
+    return ", ".join(t(lang, "{check} (needs {needs})", check=check_name(u.check, lang), needs=u.needs)
+                     for u in report.unchecked if u.can_find_violation)
 
 
 def check_name(check: str, lang: str) -> str:

@@ -8,7 +8,7 @@ from typing import Optional
 from .hire import HireReport
 from .i18n import N_, long_date, number, t, tenge as money, tn
 from .i18n.legal import regime_name
-from .render import check_name, heads, render_text, table, tenge, unverified
+from .render import heads, open_checks, render_text, table, tenge, unverified
 from .roster import RosterReport
 
 VERDICTS = {"ready": N_("READY"), "needs_action": N_("NEEDS ACTION"), "blocked": N_("BLOCKED"),
@@ -148,9 +148,7 @@ def render_hire(report: HireReport, lang: str = "en") -> str:
         out.append("  " + line + ("" if q.verified else " " + unverified(lang)))
     out += ["  " + t(lang, "assumed: {assumption}", assumption=a) for a in report.assumptions]
     if report.verdict == "undetermined":
-        open_checks = ", ".join(t(lang, "{check} (needs {needs})", check=check_name(u.check, lang), needs=u.needs)
-                                for u in report.exposure.unchecked if u.can_find_violation)
-        out.append("  " + t(lang, "undetermined: not checked: {checks}", checks=open_checks))
+        out.append("  " + t(lang, "undetermined: not checked: {checks}", checks=open_checks(report.exposure, lang)))
     out += ["", t(lang, "IF THE HIRE GOES AHEAD AS DESCRIBED (checked as of {date}):",
                   date=long_date(report.exposure.as_of, lang)),
             render_text(report.exposure, lang).rstrip("\n")]

@@ -114,14 +114,14 @@ def load_scenarios(path: Path) -> list[Scenario]:
     return out
 
 
-def _plain(value: Any) -> Any:
-    """YAML values as the report's JSON has them (dates as ISO strings)."""
+def jsonable(value: Any) -> Any:
+    """YAML values as plain JSON values (dates as ISO strings): a scenario's case or expected report."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -169,7 +169,7 @@ def mismatches(expected: Any, actual: Any, where: str = "", *, whole: bool = Tru
 
     `whole`: lists must be as long as the report's (`expect`), else they name some of its items (`includes`).
     """
-    expected = _plain(expected)
+    expected = jsonable(expected)
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{where or 'report'}: expected a mapping, got {_brief(actual)}"]
