@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import Iterable, Sequence
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -45,7 +46,9 @@ Interval = tuple[int, int]  # inclusive ordinal day range
 def merge(intervals: Iterable[Interval]) -> list[Interval]:
     """Sorted, non-overlapping, non-adjacent union of inclusive day intervals."""
     out: list[Interval] = []
-    for a, b in sorted(i for i in intervals if i[0] <= i[1]):
+    for a, b in sorted(intervals):
+        if a > b:
+            continue  # empty
         if out and a <= out[-1][1] + 1:
             if b > out[-1][1]:
                 out[-1] = (out[-1][0], b)
@@ -83,11 +86,9 @@ class DayIndex:
     starting, and the days held in a range, each in O(log n), so long histories cost no more per day."""
 
     def __init__(self, merged: Iterable[Interval] = ()) -> None:
-        self.intervals: list[Interval] = []
-        self._starts: list[int] = []
-        self._before: list[int] = [0]  # _before[k]: days held by intervals[:k]
-        for a, b in merged:
-            self.append(a, b)
+        self.intervals: list[Interval] = list(merged)
+        self._starts: list[int] = [a for a, _ in self.intervals]
+        self._before: list[int] = [0, *accumulate(b - a + 1 for a, b in self.intervals)]  # [k]: days of [:k]
 
     def append(self, a: int, b: int) -> None:
         """Add [a, b], which lies after every interval held."""
@@ -98,17 +99,23 @@ class DayIndex:
     def __len__(self) -> int:
         return len(self.intervals)
 
-    def through(self, day: int, first: int = 0) -> int:
-        """Days held on or before `day` by intervals[first:]."""
-        k = bisect_right(self._starts, day)
-        if k <= first:
-            return 0
-        a, b = self.intervals[k - 1]
-        return self._before[k - 1] - self._before[first] + min(b, day) - a + 1
-
     def count(self, a: int, b: int, first: int = 0) -> int:
-        """Days held in [a, b] by intervals[first:]."""
-        return self.through(b, first) - self.through(a - 1, first) if a <= b else 0
+        """Days held in [a, b] by intervals[first:]: the days on or before b less those before a, found
+        by two bisections, the second within the first's range."""
+        starts = self._starts
+        if a > b or first >= len(starts):
+            return 0
+        k = bisect_right(starts, b, first)
+        if k == first:
+            return 0
+        before = self._before
+        x, y = self.intervals[k - 1]
+        held = before[k - 1] + (y if y < b else b) - x + 1  # days on or before b, in intervals[:k]
+        j = bisect_right(starts, a - 1, first, k)
+        if j == first:
+            return held - before[first]
+        x, y = self.intervals[j - 1]
+        return held - (before[j - 1] + (y if y < a - 1 else a - 1) - x + 1)
 
     def covering(self, day: int) -> Interval | None:
         """The interval containing `day`, if any."""

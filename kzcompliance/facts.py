@@ -112,30 +112,44 @@ def derive(ctx: Context) -> Derived:
 
 
 def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
-    """One `trip` fact per trip begun by as_of (rules/stay.yaml, rules/eaeu.yaml), from its term (stay_limits.py)."""
+    """One `trip` fact per trip begun by as_of (rules/stay.yaml, rules/eaeu.yaml), from its term (stay_limits.py).
+    Built without its unknown fields (as `_clean` leaves a fact), in the schema's order."""
     facts: list[dict[str, Any]] = []
     if ctx.case.trips is None:
         ctx.skip("stay", "trips")
+    law_start = ctx.ref.law_start
     for t in terms:
-        if t.trip.entry < ctx.ref.law_start:
-            ctx.assume(f"trips[{t.index}]", "before_law_start", entry=t.trip.entry.isoformat(),
-                       start=ctx.ref.law_start.isoformat())
-        base = {"kind": "trip", "ref": f"trips[{t.index}]", "on_day": t.start, "tier": "individual",
-                "regime": t.regime.regime, "entry": t.trip.entry.isoformat(), "ongoing": t.ongoing,
-                "exit": iso_date(t.trip.exit), "purpose": t.trip.purpose,
-                "days_on_entry": t.days_on_entry}
+        trip, ref = t.trip, f"trips[{t.index}]"
+        if trip.entry < law_start:
+            ctx.assume(ref, "before_law_start", entry=trip.entry.isoformat(), start=law_start.isoformat())
+        fact: dict[str, Any] = {"kind": "trip", "ref": ref, "on_day": t.start, "tier": "individual",
+                                "regime": t.regime.regime, "entry": trip.entry.isoformat(), "ongoing": t.ongoing}
+        if trip.exit is not None:
+            fact["exit"] = trip.exit.isoformat()
+        if trip.purpose is not None:
+            fact["purpose"] = trip.purpose
+        fact["days_on_entry"] = t.days_on_entry
         if t.checkable:
+            if t.last_lawful is not None:
+                fact["last_lawful_day"] = iso(t.last_lawful)
+            fact["limit_basis"], fact["basis_detail"] = t.limit_basis, t.basis_detail
+            if t.allowed is not None:
+                fact["allowed"] = t.allowed
+            if t.days_in_window is not None:
+                fact["days_in_window"] = t.days_in_window
+                if t.regime.terms and t.regime.terms.window_days is not None:
+                    fact["window_days"] = t.regime.terms.window_days
+            fact["overstay_days"] = t.overstay_days
+            if t.unlawful:
+                fact["overstay_since"] = iso(t.unlawful[0][0])
             due = leave_by(t)
-            past = t.ongoing and bool(t.unlawful) and t.unlawful[-1][1] == t.end  # unlawful now: leave now
-            base.update({"last_lawful_day": iso(t.last_lawful), "limit_basis": t.limit_basis,
-                         "basis_detail": t.basis_detail, "allowed": t.allowed, "days_in_window": t.days_in_window,
-                         "window_days": t.regime.terms.window_days
-                         if t.regime.terms and t.days_in_window is not None else None,
-                         "overstay_days": t.overstay_days,
-                         "overstay_since": iso(t.overstay_since),
-                         "leave_by": iso_date(due), "past_term": past if due else None,
-                         "term_ended": iso(t.unlawful[-1][0] - 1) if past and t.unlawful[-1][0] > t.start else None})
-        facts.append(_clean(base))
+            if due is not None:
+                fact["leave_by"] = due.isoformat()
+                # unlawful now: leave now
+                fact["past_term"] = past = t.ongoing and bool(t.unlawful) and t.unlawful[-1][1] == t.end
+                if past and t.unlawful[-1][0] > t.start:
+                    fact["term_ended"] = iso(t.unlawful[-1][0] - 1)
+        facts.append(fact)
 
     return facts
 

@@ -60,12 +60,12 @@ def judged_from(trip: Trip, ctx: Context) -> date:
     return max(trip.entry, ctx.ref.law_start)
 
 
-def counted_range(trip: Trip, ctx: Context) -> tuple[int, int, bool]:
-    """(first, last, ongoing) counted days of a trip up to as_of, under the day-count setting."""
-    start = judged_from(trip, ctx).toordinal()
-    as_of = ctx.as_of.toordinal()
+def counted_range(trip: Trip, judged: date, ctx: Context) -> tuple[int, int, bool]:
+    """(first, last, ongoing) counted days of a trip judged from `judged` (judged_from) up to as_of, under the
+    day-count setting."""
+    start = judged.toordinal()
     if trip.exit is None or trip.exit > ctx.as_of:
-        return start, as_of, True
+        return start, ctx.as_of.toordinal(), True
     last = trip.exit.toordinal()
     if not ctx.settings.count_exit_day and last > start:
         last -= 1
@@ -84,24 +84,33 @@ def _document_pieces(ctx: Context) -> list[Piece]:
     return pieces
 
 
-def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context,
-              documents: list[Piece]) -> tuple[DayIndex, list[Piece], list[str]]:
-    """Merged lawful-basis days for a trip, the labelled pieces, and the left-out lists that matter."""
-    pieces = list(documents)
+def _document_days(documents: list[Piece]) -> DayIndex:
+    """The merged days the documents' pieces cover: built once per case, every trip's cover starts from it."""
+    return DayIndex(merge([(a, b) for a, b, _, _ in documents]))
+
+
+def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context, documents: list[Piece],
+              document_days: DayIndex) -> tuple[DayIndex, list[Piece], list[str]]:
+    """Merged lawful-basis days for a trip, the labelled pieces, and the left-out lists that matter.
+    Without a plugin's basis for the trip these are the documents' own, shared by every trip (read only)."""
     missing: list[str] = []
     if ctx.case.documents is None:
         missing.append("documents")
     if regime.regime == "eaeu" and ctx.case.employment is None:
         missing.append("employment")
-    for bases in ctx.pm.hook.kzc_stay_bases(case=ctx.case, trip=trip, regime=regime, ref=ctx.ref):
-        for b in bases:
-            pieces.append((b.start.toordinal(), end_day(b.until), b.kind, b.kind))
-    return DayIndex(merge((a, b) for a, b, _, _ in pieces)), pieces, missing
+    added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind)
+             for bases in ctx.pm.hook.kzc_stay_bases(case=ctx.case, trip=trip, regime=regime, ref=ctx.ref)
+             for b in bases]
+    if not added:
+        return document_days, documents, missing
+    days = DayIndex(merge([*document_days.intervals, *((a, b) for a, b, _, _ in added)]))
+    return days, documents + added, missing
 
 
 class _TripWalk:
     """The lawful-day walk of one trip: its cover, visa-free term and rolling cap, and whether the
-    visa-free term is still alive (it ends for this entry once exceeded)."""
+    visa-free term is still alive (it ends for this entry once exceeded). Window counts asked twice
+    (the walk's, then the term's days_in_window) are counted once."""
 
     def __init__(self, first: int, cover: DayIndex, vf_end: Optional[int], cap: Optional[int],
                  window: Optional[int], prior: DayIndex, prior_from: int) -> None:
@@ -113,14 +122,19 @@ class _TripWalk:
         self.prior = prior            # visa-free days of earlier trips ...
         self.prior_from = prior_from  # ... counted from this interval on (those entered on or after cap_from)
         self.vf_alive = True
+        self.counted: dict[int, int] = {}  # in_window's answers so far, by day
 
     def in_window(self, day: int) -> int:
         """Visa-free days in the window ending on `day`: earlier trips' and this entry's own (uncovered) days."""
+        found = self.counted.get(day)
+        if found is not None:
+            return found
         assert self.window is not None
         lo = day - self.window + 1
         own_lo = max(lo, self.first)
         own = day - own_lo + 1 - self.cover.count(own_lo, day) if own_lo <= day else 0
-        return self.prior.count(lo, day, self.prior_from) + own
+        found = self.counted[day] = self.prior.count(lo, day, self.prior_from) + own
+        return found
 
     def visa_free_until(self, day: int, bound: int) -> int:
         """The end of the unbroken run of visa-free lawful days from the uncovered `day` (day - 1: none).
@@ -128,10 +142,11 @@ class _TripWalk:
         On uncovered days the window count never falls (each day adds itself and drops at most the
         day leaving the window), so the run's end is found by bisection, not day by day.
         """
-        if self.vf_end is None or day > self.vf_end:
+        vf_end = self.vf_end
+        if vf_end is None or day > vf_end:
             return day - 1
         next_cover = self.cover.next_start(day)
-        hi = min(bound, self.vf_end, next_cover - 1 if next_cover is not None else FAR_FUTURE_DAY)
+        hi = min(bound, vf_end, next_cover - 1 if next_cover is not None else FAR_FUTURE_DAY)
         cap = self.cap
         if cap is None or self.in_window(hi) <= cap:
             return hi
@@ -147,8 +162,9 @@ class _TripWalk:
     def lawful_until(self, day: int, bound: int) -> int:
         """The last day of the unbroken lawful run from `day` (day - 1: none), at most `bound`:
         documents and bases jump ahead, the visa-free term runs while it is still alive."""
+        cover = self.cover
         while day <= bound:
-            c = self.cover.covering(day)
+            c = cover.covering(day)
             if c is not None:
                 day = c[1] + 1
             elif self.vf_alive and (run_end := self.visa_free_until(day, bound)) >= day:
@@ -175,19 +191,23 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     """Every trip that began on or before as_of, with its term; sorted by entry.
 
     Linear in the trips: earlier trips' visa-free days are kept in one DayIndex (trips do not overlap,
-    so they arrive in order), and every window count is two bisections.
+    so they arrive in order), and every window count is two bisections. The documents' merged days,
+    the same for every trip, are worked out once.
     """
-    trips = sorted((t for t in ctx.case.trips or [] if t.entry <= ctx.as_of), key=lambda t: t.entry)
-    index = {id(t): i for i, t in enumerate(ctx.case.trips or [])}
+    as_of = ctx.as_of
+    listed = ctx.case.trips or []
     documents = _document_pieces(ctx)
+    document_days = _document_days(documents)
     prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
     prior_entries: list[int] = []  # entry of each trip walked so far ...
     prior_first: list[int] = []    # ... and the index of its first interval in `prior`
     out: list[TripTerm] = []
-    for trip in trips:
-        regime = ctx.regime(judged_from(trip, ctx))
-        first, last, ongoing = counted_range(trip, ctx)
-        cover, pieces, missing = _coverage(trip, regime, ctx, documents)
+    for _entry, index in sorted((t.entry, i) for i, t in enumerate(listed) if t.entry <= as_of):
+        trip = listed[index]
+        judged = judged_from(trip, ctx)
+        regime = ctx.regime(judged)
+        first, last, ongoing = counted_range(trip, judged, ctx)
+        cover, pieces, missing = _coverage(trip, regime, ctx, documents, document_days)
         terms = regime.terms
         vf_end = first + terms.per_entry_days - 1 if terms and terms.per_entry_days else None
         cap = terms.cap_days if terms and terms.cap_from and trip.entry >= terms.cap_from else None
@@ -199,10 +219,11 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             prior_from = len(prior)  # no earlier trip counts
         walk = _TripWalk(first, cover, vf_end, cap, window, prior, prior_from)
         unlawful = walk.unlawful(last)
+        unlawful_now = bool(unlawful) and unlawful[-1][1] == last
         # Project an ongoing stay past as_of (presence assumed) to its last lawful day.
         projected: Optional[int] = None
         unlimited = False
-        if ongoing and not (unlawful and unlawful[-1][1] == last):
+        if ongoing and not unlawful_now:
             projected = walk.lawful_until(last + 1, FAR_FUTURE_DAY)
             unlimited = projected >= FAR_FUTURE_DAY
             if unlimited:
@@ -215,17 +236,17 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             lawful_to = projected if ongoing else None
         leave = None
         if ongoing:
-            leave = last if unlawful and unlawful[-1][1] == last else projected
+            leave = last if unlawful_now else projected
 
         basis, detail, allowed = "unlimited", "", None
         if lawful_to is not None:
-            ending = [p for p in pieces if p[0] <= lawful_to == p[1]]
+            ending = next((p for p in pieces if p[0] <= lawful_to == p[1]), None)
             if lawful_to < first and cap is not None and vf_end is not None:
                 basis, detail, allowed = "visa_free_cap", f"{cap} days in any {window} used up on entry", cap
             elif lawful_to < first:
                 basis, detail = "none", "no visa-free term and no stay document"
-            elif ending:
-                basis, detail = ending[0][2], ending[0][3]
+            elif ending is not None:
+                basis, detail = ending[2], ending[3]
             elif lawful_to == vf_end:
                 basis, detail = "visa_free_entry", "visa-free term per entry"
                 allowed = terms.per_entry_days if terms else None
@@ -239,10 +260,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             for needs in missing:
                 ctx.skip("stay", needs)
         days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
-        out.append(TripTerm(index=index[id(trip)], trip=trip, regime=regime, start=first, end=last, ongoing=ongoing,
-                            unlawful=tuple(unlawful), last_lawful=lawful_to, leave_by=leave, limit_basis=basis,
-                            basis_detail=detail, allowed=allowed,
-                            days_in_window=days_in_window, checkable=checkable))
+        out.append(TripTerm(index, trip, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave, basis,
+                            detail, allowed, days_in_window, checkable))
         prior_entries.append(first)
         prior_first.append(len(prior))
         for a, b in subtract([(first, last)], cover.intervals):
@@ -320,7 +339,9 @@ def window_counts(ctx: Context, terms: Sequence[TripTerm], first: int, last: int
     `trip_terms` counts them for the trip under way that day (else for an entry on it): uncovered days of
     trips that began since the cap's start. Counted by prefix sums over runs of days under the same terms."""
     documents = _document_pieces(ctx)
-    free = [(t.start, subtract([(t.start, t.end)], _coverage(t.trip, t.regime, ctx, documents)[0].intervals))
+    document_days = _document_days(documents)
+    free = [(t.start, subtract([(t.start, t.end)],
+                               _coverage(t.trip, t.regime, ctx, documents, document_days)[0].intervals))
             for t in terms]
     regime_on = _regimes(ctx, first, last)
     cuts = sorted({first, last + 1, *regime_on.starts, *(d for t in terms for d in (t.start, t.end + 1))})
