@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from itertools import accumulate
 from typing import Iterable, Sequence
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -86,9 +85,11 @@ class DayIndex:
     starting, and the days held in a range, each in O(log n), so long histories cost no more per day."""
 
     def __init__(self, merged: Iterable[Interval] = ()) -> None:
-        self.intervals: list[Interval] = list(merged)
-        self._starts: list[int] = [a for a, _ in self.intervals]
-        self._before: list[int] = [0, *accumulate(b - a + 1 for a, b in self.intervals)]  # [k]: days of [:k]
+        self.intervals: list[Interval] = []
+        self._starts: list[int] = []
+        self._before: list[int] = [0]  # _before[k]: days held by intervals[:k]
+        for a, b in merged:
+            self.append(a, b)
 
     def append(self, a: int, b: int) -> None:
         """Add [a, b], which lies after every interval held."""

@@ -131,7 +131,7 @@ class _TripWalk:
             return found
         assert self.window is not None
         lo = day - self.window + 1
-        own_lo = max(lo, self.first)
+        own_lo = lo if lo > self.first else self.first
         own = day - own_lo + 1 - self.cover.count(own_lo, day) if own_lo <= day else 0
         found = self.counted[day] = self.prior.count(lo, day, self.prior_from) + own
         return found
@@ -240,12 +240,11 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
 
         basis, detail, allowed = "unlimited", "", None
         if lawful_to is not None:
-            ending = next((p for p in pieces if p[0] <= lawful_to == p[1]), None)
             if lawful_to < first and cap is not None and vf_end is not None:
                 basis, detail, allowed = "visa_free_cap", f"{cap} days in any {window} used up on entry", cap
             elif lawful_to < first:
                 basis, detail = "none", "no visa-free term and no stay document"
-            elif ending is not None:
+            elif pieces and (ending := next((p for p in pieces if p[0] <= lawful_to == p[1]), None)) is not None:
                 basis, detail = ending[2], ending[3]
             elif lawful_to == vf_end:
                 basis, detail = "visa_free_entry", "visa-free term per entry"
