@@ -259,6 +259,7 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             for needs in missing:
                 ctx.skip("stay", needs)
         days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
+        # positional, in field order: keywords cost this frozen dataclass about twice as much to build
         out.append(TripTerm(index, trip, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave, basis,
                             detail, allowed, days_in_window, checkable))
         prior_entries.append(first)
