@@ -148,7 +148,8 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     """One `stay` fact per stay begun by as_of (rules/registration.yaml, rules/host.yaml): its registration
     duties (registration.py) and the guest's unlawful days there (from the trip terms).
 
-    Each fact is built once, its unknown fields left out as they come, in the order of FACT_FIELDS."""
+    Each fact is built once, unknown fields left out as it goes; the order of its fields is fixed, since a
+    traced report lists them as built."""
     facts: list[dict[str, Any]] = []
     case = ctx.case
     if case.stays is None:
@@ -244,7 +245,8 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
 def job_facts(ctx: Context) -> list[dict[str, Any]]:
     """One `job` fact per job (rules/labour.yaml): the days its permits cover and why others are not (labour.py).
 
-    Each fact is built once, its unknown fields left out as they come, in the order of FACT_FIELDS."""
+    Each fact is built once, unknown fields left out as it goes; the order of its fields is fixed, since a
+    traced report lists them as built."""
     facts: list[dict[str, Any]] = []
     case = ctx.case
     if case.employment is None:
