@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from dateutil.relativedelta import relativedelta
-
 from .context import Context
 from .dates import end_day, iso, iso_date
 from .labour import REASONS, job_permits
-from .case import Employer
+from .case import Employer, Host
 from .ratios import Parameter, staff_ratios
-from .registration import stay_registrations
-from .repeat import ban_since, is_repeat
+from .registration import Duty, stay_registrations
+from .repeat import Offences, add_months
 from .stay_limits import TripTerm, leave_by, trip_terms
 
 COMMON = {"kind": "str", "ref": "str", "on_day": "int", "subject_id": "str", "tier": "str", "regime": "str"}
@@ -67,22 +65,28 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _host_tier(ctx: Context, host_id: Optional[str]) -> Optional[str]:
-    if ctx.case.hosts is None:
+def _host_tier(ctx: Context, hosts: Optional[dict[str, Host]], host: Optional[Host]) -> Optional[str]:
+    """The fine tier of a stay's host (`host`, found in the case's `hosts` by id), or None, noting why."""
+    if hosts is None:
         ctx.skip("host sanction tier", "hosts")
         return None
-    host = ctx.case.host(host_id)
     if host is None:
         ctx.skip("host sanction tier", "stays.host")
         return None
     return "individual" if host.type == "individual" else host.size
 
 
-def _repeat(ctx: Context, host_id: Optional[str], conduct: Optional[date], window: int) -> Optional[bool]:
+def _counts_past(duty: Optional[Duty], until: date) -> bool:
+    """Whether a duty's deadline was counted in working days beyond the last day the calendar is known."""
+    return duty is not None and duty.allowed_working_days is not None and duty.deadline > until
+
+
+def _repeat(ctx: Context, offences: Offences, host_id: Optional[str], conduct: Optional[date],
+            window: int) -> Optional[bool]:
     """Whether a host's 518 offence starting on `conduct` repeats one decided within the window (518 p.3)."""
     if conduct is None:
         return None
-    found = is_repeat(ctx.case.prior_offences, 518, host_id, conduct, window)
+    found = offences.is_repeat(host_id, conduct, window)
     if found is None:
         ctx.skip("repeat offence (KoAP 518 p.3)",
                  "prior_offences" if ctx.case.prior_offences is None else "prior_offences[].subject_id")
@@ -156,101 +160,173 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
 
 def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     """One `stay` fact per stay begun by as_of (rules/registration.yaml, rules/host.yaml): its registration
-    duties (registration.py) and the guest's unlawful days there (from the trip terms)."""
+    duties (registration.py) and the guest's unlawful days there (from the trip terms).
+
+    Each fact is built once, unknown fields left out as it goes; the order of its fields is fixed, since a
+    traced report lists them as built."""
     facts: list[dict[str, Any]] = []
-    if ctx.case.stays is None:
+    case = ctx.case
+    if case.stays is None:
         ctx.skip("registration", "stays")
-    overstays = [(t, iv) for t in terms if t.checkable for iv in t.unlawful]
+    overstays = [iv for t in terms if t.checkable for iv in t.unlawful]
     window = ctx.parameter("koap.repeat_window_months", ctx.as_of) or 0
     calendar_until = ctx.ref.known_until("calendar_overrides")
+    law_start, today = ctx.ref.law_start, ctx.as_of.toordinal()
+    hosts = None if case.hosts is None else {h.id: h for h in case.hosts}
+    offences = Offences(case.prior_offences, 518)
     for r in stay_registrations(ctx):
-        s = r.stay
-        if s.from_ < ctx.ref.law_start:
-            ctx.skip("registration before the law's start", f"stays[{r.index}].from")
-        if any(d.allowed_working_days is not None and d.deadline > calendar_until for d in (r.duty, r.own) if d):
-            ctx.assume(f"stays[{r.index}]", "calendar_carried_forward", until=calendar_until.isoformat())
-        host = ctx.case.host(s.host)
+        s, d, own = r.stay, r.duty, r.own
+        ref = f"stays[{r.index}]"
+        if s.from_ < law_start:
+            ctx.skip("registration before the law's start", f"{ref}.from")
+        if _counts_past(d, calendar_until) or _counts_past(own, calendar_until):
+            ctx.assume(ref, "calendar_carried_forward", until=calendar_until.isoformat())
+        host = hosts.get(s.host) if hosts is not None and s.host is not None else None
         lo = s.from_.toordinal()
-        hi = min(end_day(s.to), ctx.as_of.toordinal())
+        hi = min(end_day(s.to), today)
         guest_days, guest_since = 0, None
-        for _t, (a, b) in overstays:
+        for a, b in overstays:
             x, y = max(a, lo), min(b, hi)
             if x <= y:
                 guest_days += y - x + 1
                 guest_since = x if guest_since is None else min(guest_since, x)
         entry = r.trip.entry if r.trip else s.from_
-        d, own = r.duty, r.own
         late_since = d.deadline + timedelta(days=1) if d and d.late_days else None
         due = max(d.deadline, ctx.as_of) if d and d.needed and not r.registered and r.ongoing else None
         confirm_late_since = d.deadline + timedelta(days=1) if d and r.host_confirm_late_days else None
-        facts.append(_clean({
-            "kind": "stay", "ref": f"stays[{r.index}]", "on_day": s.from_.toordinal(), "subject_id": s.host,
-            "tier": _host_tier(ctx, s.host), "regime": ctx.regime(entry).regime,
-            "from": s.from_.isoformat(), "to": iso_date(s.to), "ongoing": r.ongoing,
-            "host_type": host.type if host else None, "registration_framework": r.framework,
-            "address_change": r.address_change, "needs_registration": d.needed if d else None,
-            "register_by": d.deadline.isoformat() if d else None, "registered": r.registered,
-            "registered_on": iso_date(s.registered_on) if r.registered else None,
-            "late_days": d.late_days if d else None, "working_days_taken": r.working_days_taken,
-            "allowed_working_days": d.allowed_working_days if d else None, "exempt_days": r.exempt_days,
-            "own_needs_registration": own.needed if own else None,
-            "own_register_by": own.deadline.isoformat() if own else None,
-            "own_allowed_working_days": own.allowed_working_days if own else None,
-            "own_late_days": own.late_days if own else None,
-            "own_late_since": iso_date(own.deadline + timedelta(days=1)) if own and own.late_days else None,
-            "guest_overstay_days": guest_days, "guest_overstay_since": iso(guest_since),
-            "late_since": iso_date(late_since),
-            "register_due": iso_date(due),
-            "arrived_unlawful": guest_since == lo if guest_days else None,
-            "host_confirmed_on": iso_date(s.host_confirmed_on),
-            "host_confirm_late_days": r.host_confirm_late_days,
-            "host_confirm_late_since": iso_date(confirm_late_since),
-            "late_repeat": _repeat(ctx, s.host, late_since if r.framework == "host_notice" else None, window),
-            "host_confirm_repeat": _repeat(ctx, s.host, confirm_late_since, window),
-            "guest_overstay_repeat": _repeat(ctx, s.host, date.fromordinal(guest_since) if guest_since else None,
-                                             window)}))
+        f: dict[str, Any] = {"kind": "stay", "ref": ref, "on_day": lo}
+        if s.host is not None:
+            f["subject_id"] = s.host
+        tier = _host_tier(ctx, hosts, host)
+        if tier is not None:
+            f["tier"] = tier
+        f["regime"] = ctx.regime(entry).regime
+        f["from"] = s.from_.isoformat()
+        if s.to is not None:
+            f["to"] = s.to.isoformat()
+        f["ongoing"] = r.ongoing
+        if host is not None:
+            f["host_type"] = host.type
+        f["registration_framework"] = r.framework
+        f["address_change"] = r.address_change
+        if d is not None:
+            f["needs_registration"] = d.needed
+            f["register_by"] = d.deadline.isoformat()
+        f["registered"] = r.registered
+        if r.registered and s.registered_on is not None:
+            f["registered_on"] = s.registered_on.isoformat()
+        if d is not None:
+            f["late_days"] = d.late_days
+        f["working_days_taken"] = r.working_days_taken
+        if d is not None and d.allowed_working_days is not None:
+            f["allowed_working_days"] = d.allowed_working_days
+        if r.exempt_days is not None:
+            f["exempt_days"] = r.exempt_days
+        if own is not None:
+            f["own_needs_registration"] = own.needed
+            f["own_register_by"] = own.deadline.isoformat()
+            if own.allowed_working_days is not None:
+                f["own_allowed_working_days"] = own.allowed_working_days
+            f["own_late_days"] = own.late_days
+            if own.late_days:
+                f["own_late_since"] = (own.deadline + timedelta(days=1)).isoformat()
+        f["guest_overstay_days"] = guest_days
+        if guest_since is not None:
+            f["guest_overstay_since"] = date.fromordinal(guest_since).isoformat()
+        if late_since is not None:
+            f["late_since"] = late_since.isoformat()
+        if due is not None:
+            f["register_due"] = due.isoformat()
+        if guest_days:
+            f["arrived_unlawful"] = guest_since == lo
+        if s.host_confirmed_on is not None:
+            f["host_confirmed_on"] = s.host_confirmed_on.isoformat()
+        f["host_confirm_late_days"] = r.host_confirm_late_days
+        if confirm_late_since is not None:
+            f["host_confirm_late_since"] = confirm_late_since.isoformat()
+        repeats = (("late_repeat", late_since if r.framework == "host_notice" else None),
+                   ("host_confirm_repeat", confirm_late_since),
+                   ("guest_overstay_repeat", date.fromordinal(guest_since) if guest_since else None))
+        for name, conduct in repeats:
+            found = _repeat(ctx, offences, s.host, conduct, window)
+            if found is not None:
+                f[name] = found
+        facts.append(f)
 
     return facts
 
 
 def job_facts(ctx: Context) -> list[dict[str, Any]]:
-    """One `job` fact per job (rules/labour.yaml): the days its permits cover and why others are not (labour.py)."""
+    """One `job` fact per job (rules/labour.yaml): the days its permits cover and why others are not (labour.py).
+
+    Each fact is built once, unknown fields left out as it goes; the order of its fields is fixed, since a
+    traced report lists them as built."""
     facts: list[dict[str, Any]] = []
-    if ctx.case.employment is None:
+    case = ctx.case
+    if case.employment is None:
         ctx.skip("work permit", "employment")
     ban_months = ctx.parameter("labour.permit_ban_months_after_519", ctx.as_of)
+    bans = Offences(case.prior_offences, 519) if ban_months and case.employment else None
+    law_start = ctx.ref.law_start
     for j in job_permits(ctx):
-        if j.job.start < ctx.ref.law_start:
-            ctx.skip("work permit before the law's start", f"employment[{j.index}].start")
+        job = j.job
+        ref = f"employment[{j.index}]"
+        if job.start < law_start:
+            ctx.skip("work permit before the law's start", f"{ref}.start")
         # a new permit is needed from the first day without one (a planned job: its start), else on as_of
         needed_on = j.first_day_without_permit or j.obtain_by or ctx.as_of
-        banned = ban_since(ctx.case.prior_offences, 519, j.job.employer, needed_on, ban_months) if ban_months else None
+        banned = bans.ban_since(job.employer, needed_on, ban_months) if bans is not None and ban_months else None
         tier = None
-        if ctx.case.employers is None:
+        if case.employers is None:
             ctx.skip("employer sanction tier", "employers")
         elif j.employer is not None:
             tier = "individual" if j.employer.type == "individual" else j.employer.size
-        facts.append(_clean({
-            "kind": "job", "ref": f"employment[{j.index}]", "on_day": j.job.start.toordinal(),
-            "subject_id": j.job.employer, "tier": tier, "regime": j.regime,
-            "employer_type": j.employer.type if j.employer else None, "start": j.job.start.isoformat(),
-            "end": iso_date(j.job.end), "category": j.job.category,
-            "planned": j.planned, "ongoing": j.ongoing, "permit_required": j.permit_required,
-            "days_worked": j.days_worked, "days_without_permit": j.days_without_permit,
-            "first_day_without_permit": iso_date(j.first_day_without_permit),
-            "permit_until": iso_date(j.permit_until),
-            "renew_by": iso_date(j.renew_by),
-            "obtain_by": iso_date(j.obtain_by),
-            "permit_needed": j.permit_needed, "permit_held": j.permit_held,
-            "region": j.job.region, "permit_category": j.permit_category, "permit_region": j.permit_region,
-            **{f"{r}_days": g.days for r, g in j.gaps.items()},
-            **{f"{r}_since": g.since.isoformat() for r, g in j.gaps.items()},
-            "tax_paid_until": iso_date(j.tax_paid_until), "pay_tax_by": iso_date(j.pay_tax_by),
-            "tax_mrp_per_month": ctx.parameter("labour.immigrant_tax_mrp_per_month", j.job.start)
-            if j.pay_tax_by else None,
-            "secondment_days_used": j.secondment_days_used, "secondment_days_left": j.secondment_days_left,
-            "end_secondment_by": iso_date(j.end_secondment_by),
-            "permit_ban_since": iso_date(banned),
-            "permit_ban_until": iso_date(banned + relativedelta(months=ban_months))
-            if banned and ban_months else None}))
+        f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": job.start.toordinal(), "subject_id": job.employer}
+        if tier is not None:
+            f["tier"] = tier
+        f["regime"] = j.regime
+        if j.employer is not None:
+            f["employer_type"] = j.employer.type
+        f["start"] = job.start.isoformat()
+        if job.end is not None:
+            f["end"] = job.end.isoformat()
+        if job.category is not None:
+            f["category"] = job.category
+        f["planned"] = j.planned
+        f["ongoing"] = j.ongoing
+        f["permit_required"] = j.permit_required
+        f["days_worked"] = j.days_worked
+        f["days_without_permit"] = j.days_without_permit
+        for name, day in (("first_day_without_permit", j.first_day_without_permit), ("permit_until", j.permit_until),
+                          ("renew_by", j.renew_by), ("obtain_by", j.obtain_by)):
+            if day is not None:
+                f[name] = day.isoformat()
+        if j.permit_needed is not None:
+            f["permit_needed"] = j.permit_needed
+        f["permit_held"] = j.permit_held
+        for name, text in (("region", job.region), ("permit_category", j.permit_category),
+                           ("permit_region", j.permit_region)):
+            if text is not None:
+                f[name] = text
+        for reason, gap in j.gaps.items():
+            f[f"{reason}_days"] = gap.days
+        for reason, gap in j.gaps.items():
+            f[f"{reason}_since"] = gap.since.isoformat()
+        if j.tax_paid_until is not None:
+            f["tax_paid_until"] = j.tax_paid_until.isoformat()
+        if j.pay_tax_by is not None:
+            f["pay_tax_by"] = j.pay_tax_by.isoformat()
+            mrp = ctx.parameter("labour.immigrant_tax_mrp_per_month", job.start)
+            if mrp is not None:
+                f["tax_mrp_per_month"] = mrp
+        if j.secondment_days_used is not None:
+            f["secondment_days_used"] = j.secondment_days_used
+        if j.secondment_days_left is not None:
+            f["secondment_days_left"] = j.secondment_days_left
+        if j.end_secondment_by is not None:
+            f["end_secondment_by"] = j.end_secondment_by.isoformat()
+        if banned is not None and ban_months:
+            f["permit_ban_since"] = banned.isoformat()
+            f["permit_ban_until"] = add_months(banned, ban_months).isoformat()
+        facts.append(f)
     return facts

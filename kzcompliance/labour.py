@@ -237,7 +237,9 @@ def _ongoing_secondment(j: _Job, as_of: date,
 
 def job_permits(ctx: Context) -> list[JobPermit]:
     """Every job in the case, measured against the documents held."""
-    out = []
+    out: list[JobPermit] = []
+    if not ctx.case.employment:
+        return out
     as_of = ctx.as_of.toordinal()
     work_docs = [(k, d, ctx.ref.documents[d.type].work) for k, d in enumerate(ctx.case.documents or [])]
     exempt = merge((d.valid_from.toordinal(), end_day(d.valid_until))

@@ -26,6 +26,7 @@ from typing import Optional
 from .case import Stay, Trip
 from .context import Context
 from .plugins import decided
+from .plugins.hookspecs import RegimeDecision
 
 ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
 
@@ -80,72 +81,76 @@ def _late(needed: bool, deadline: date, reached: date) -> int:
     return max(0, (reached - deadline).days) if needed else 0
 
 
-def _exemption(ctx: Context, entry: date, trip: Optional[Trip]) -> Optional[int]:
+def _exemption(ctx: Context, entry: date, regime: RegimeDecision) -> Optional[int]:
     """Days from entry the foreigner needs no registration of their own: the regime's (EAEU, Uzbekistan),
     else the general one for stays up to 30 days (from 2020-01-11)."""
-    found = decided(ctx.pm, "kzc_registration_exempt_days", country=ctx.country, regime=ctx.regime(entry), on=entry,
-                    ref=ctx.ref)
-    days = found[0] if found is not None else ctx.parameter("registration.foreigner_exempt_stay_days", entry)
-    if days is not None and trip is None:
-        ctx.skip("registration exemption", "trips")
-    return days
+    found = decided(ctx.pm, "kzc_registration_exempt_days", country=ctx.country, regime=regime, on=entry, ref=ctx.ref)
+    return found[0] if found is not None else ctx.parameter("registration.foreigner_exempt_stay_days", entry)
 
 
 def stay_registrations(ctx: Context) -> list[StayRegistration]:
     """Every stay that began on or before as_of, with its registration deadlines and delays."""
     out = []
+    as_of, calendar = ctx.as_of, ctx.calendar
+    exemptions: dict[date, Optional[int]] = {}  # by entry: the stays of one trip share it
     for i, stay in enumerate(ctx.case.stays or []):
-        if stay.from_ > ctx.as_of:
+        arrival = stay.from_
+        if arrival > as_of:
             continue
         trip = _trip_of(stay, ctx)
-        entry = trip.entry if trip else stay.from_
+        entry = trip.entry if trip else arrival
         regime = ctx.regime(entry)
         moved = _is_address_change(i, stay, trip, ctx)
-        ends = stay.to if stay.to is not None and stay.to <= ctx.as_of else None
-        if trip is not None and trip.exit is not None and trip.exit <= ctx.as_of:
+        ends = stay.to if stay.to is not None and stay.to <= as_of else None
+        if trip is not None and trip.exit is not None and trip.exit <= as_of:
             ends = min(ends, trip.exit) if ends else trip.exit
-        registered = stay.registered_on is not None and stay.registered_on <= ctx.as_of
-        reached = stay.registered_on if registered and stay.registered_on else ctx.as_of
-        online_days = ctx.parameter("registration.online_days_after_entry", stay.from_)
+        registered = stay.registered_on is not None and stay.registered_on <= as_of
+        reached = stay.registered_on if registered and stay.registered_on else as_of
+        online_days = ctx.parameter("registration.online_days_after_entry", arrival)
         own: Optional[Duty] = None
         exempt = None
         duty: Optional[Duty] = None
         if online_days is not None and regime.regime in ONLINE_REGIMES:
             framework = "online"
-            allowed = ctx.parameter("registration.address_change_working_days", stay.from_) if moved else None
+            allowed = ctx.parameter("registration.address_change_working_days", arrival) if moved else None
             if moved:
-                deadline = ctx.calendar.add_working_days(stay.from_, allowed or 0)
+                deadline = calendar.add_working_days(arrival, allowed or 0)
             else:
                 deadline = entry + timedelta(days=online_days)
             needs = not (ends is not None and ends <= deadline)
             duty = Duty(needs, deadline, allowed, _late(needs, deadline, reached))
         else:
             framework = "host_notice"
-            allowed = ctx.parameter("registration.address_change_working_days", stay.from_) if moved else None
+            allowed = ctx.parameter("registration.address_change_working_days", arrival) if moved else None
             if allowed is None:
-                allowed = ctx.parameter("registration.host_notice_working_days", stay.from_)
+                allowed = ctx.parameter("registration.host_notice_working_days", arrival)
             if allowed is not None:
-                deadline = ctx.calendar.add_working_days(stay.from_, allowed)
+                deadline = calendar.add_working_days(arrival, allowed)
                 duty = Duty(True, deadline, allowed, _late(True, deadline, reached))
-            exempt = _exemption(ctx, entry, trip)
+            if entry in exemptions:
+                exempt = exemptions[entry]
+            else:
+                exempt = exemptions[entry] = _exemption(ctx, entry, regime)
             if exempt is not None:
+                if trip is None:
+                    ctx.skip("registration exemption", "trips")
                 exempt_until = entry + timedelta(days=exempt - 1)
                 needs = not (ends is not None and ends <= exempt_until)
                 # a stay begun after the exemption ran out (a move after day 30) is registered as any arrival:
                 # by the host's deadline for it, never before the stay began
-                due = exempt_until if stay.from_ <= exempt_until else duty.deadline if duty else stay.from_
+                due = exempt_until if arrival <= exempt_until else duty.deadline if duty else arrival
                 own = Duty(needs, due, None, _late(needs, due, reached))
             else:
-                own_days = ctx.parameter("registration.foreigner_working_days", stay.from_)
+                own_days = ctx.parameter("registration.foreigner_working_days", arrival)
                 if own_days is not None:
-                    deadline = ctx.calendar.add_working_days(stay.from_, own_days)
+                    deadline = calendar.add_working_days(arrival, own_days)
                     own = Duty(True, deadline, own_days, _late(True, deadline, reached))
         confirm_late = 0
         if framework == "online" and duty is not None and duty.needed and stay.host_confirmed_on is not None:
-            confirm_late = max(0, (min(stay.host_confirmed_on, ctx.as_of) - duty.deadline).days)
+            confirm_late = max(0, (min(stay.host_confirmed_on, as_of) - duty.deadline).days)
         out.append(StayRegistration(
             index=i, stay=stay, trip=trip, framework=framework, address_change=moved, duty=duty, own=own,
             exempt_days=exempt, registered=registered,
-            working_days_taken=ctx.calendar.working_days_between(stay.from_, reached),
-            ongoing=stay.to is None or stay.to > ctx.as_of, host_confirm_late_days=confirm_late))
+            working_days_taken=calendar.working_days_between(arrival, reached),
+            ongoing=stay.to is None or stay.to > as_of, host_confirm_late_days=confirm_late))
     return out

@@ -10,43 +10,50 @@ seeds parameter `koap.repeat_window_months`.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from typing import Optional
-
-from dateutil.relativedelta import relativedelta
 
 from .case import PriorOffence
 
 
-def is_repeat(prior: Optional[list[PriorOffence]], article: int, subject_id: Optional[str], conduct_on: date,
-              window_months: int) -> Optional[bool]:
-    """Whether conduct on `conduct_on` by `subject_id` repeats an `article` offence decided within the window.
-
-    None when it cannot be told: prior offences not known, or a prior offence under the article that
-    does not name whom it was imposed on.
-    """
-    if prior is None:
-        return None
-    unknown = False
-    for p in prior:
-        if not p.code.startswith(f"{article}-"):
-            continue
-        if p.subject_id is None:
-            unknown = True
-            continue
-        window_end = p.decided_on + relativedelta(months=window_months)
-        if p.subject_id == subject_id and p.decided_on < conduct_on <= window_end:
-            return True
-    return None if unknown else False
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole calendar months, clamped to the end of a shorter month (2024-02-29 + 12 months is
+    2025-02-28), as dateutil's relativedelta(months=...) adds them, without building one per question."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
-def ban_since(prior: Optional[list[PriorOffence]], article: int, subject_id: Optional[str], on: date,
-              months: int) -> Optional[date]:
-    """The decision date of the latest `article` offence of `subject_id` whose ban of `months` covers `on`
-    (the decision day to the same day `months` later, both included); None when none does or none is known."""
-    found = None
-    for p in prior or []:
-        if p.code.startswith(f"{article}-") and p.subject_id == subject_id and p.decided_on <= on <= (
-                p.decided_on + relativedelta(months=months)):
-            found = p.decided_on if found is None else max(found, p.decided_on)
-    return found
+class Offences:
+    """A case's prior offences under one KoAP article, their decision dates by subject (None: not named):
+    gathered once per case, so each repeat or ban question scans only its subject's decisions."""
+
+    def __init__(self, prior: Optional[list[PriorOffence]], article: int) -> None:
+        self.known = prior is not None
+        prefix = f"{article}-"
+        self.by_subject: dict[Optional[str], list[date]] = {}
+        for p in prior or []:
+            if p.code.startswith(prefix):
+                self.by_subject.setdefault(p.subject_id, []).append(p.decided_on)
+
+    def is_repeat(self, subject_id: Optional[str], conduct_on: date, window_months: int) -> Optional[bool]:
+        """Whether conduct on `conduct_on` by `subject_id` repeats an offence decided within the window; None
+        when it cannot be told (prior offences not known, or an offence that does not name whom it was imposed on)."""
+        if not self.known:
+            return None
+        if subject_id is not None:
+            for decided in self.by_subject.get(subject_id, ()):
+                if decided < conduct_on <= add_months(decided, window_months):
+                    return True
+        return None if None in self.by_subject else False
+
+    def ban_since(self, subject_id: Optional[str], on: date, months: int) -> Optional[date]:
+        """The latest decision of `subject_id` whose ban of `months` covers `on` (the decision day to the same
+        day `months` later, both included); None when none does or none is known."""
+        found: Optional[date] = None
+        for decided in self.by_subject.get(subject_id, ()):
+            if decided <= on <= add_months(decided, months) and (found is None or decided > found):
+                found = decided
+        return found
+

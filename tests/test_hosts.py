@@ -1,17 +1,19 @@
 """Hosts beyond the scenario files (tests/scenarios/host-*.case.yaml and registration-host-notice-*.case.yaml
 pin the notice, departure, housing, confirmation and repeat rules at their boundaries): the year of KoAP
-518 p.3 as calendar arithmetic (repeat.is_repeat), and the text of a 518 p.2 violation whose fine is unknown."""
+518 p.3 as calendar arithmetic (repeat.Offences), and the text of a 518 p.2 violation whose fine is unknown."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from .helpers import case, run
 
 from kzcompliance.case import PriorOffence
 from kzcompliance.render import render_text
-from kzcompliance.repeat import is_repeat
+from kzcompliance.repeat import Offences, add_months
 
 
 def test_housing_a_guest_already_unlawful_shows_unverified_and_fine_unknown_in_text(engine: str) -> None:
@@ -32,8 +34,58 @@ def test_housing_a_guest_already_unlawful_shows_unverified_and_fine_unknown_in_t
 ])
 def test_the_year_is_calendar_arithmetic_from_a_leap_day(conduct: date, expected: bool) -> None:
     prior = [PriorOffence(code="518-1", decided_on=date(2024, 2, 29), subject_id="h")]
-    assert is_repeat(prior, 518, "h", conduct, 12) is expected
+    assert Offences(prior, 518).is_repeat("h", conduct, 12) is expected
 
 
 def test_prior_offences_not_known_is_neither_repeat_nor_first() -> None:
-    assert is_repeat(None, 518, "h", date(2026, 1, 1), 12) is None
+    assert Offences(None, 518).is_repeat("h", date(2026, 1, 1), 12) is None
+
+
+def test_add_months_equals_dateutil_relativedelta() -> None:
+    rng = random.Random(13)
+    days = [date(2024, 1, 31), date(2023, 1, 31), date(2024, 2, 29), date(2025, 12, 31)]
+    days += [date(2015, 1, 1) + timedelta(days=rng.randrange(0, 4500)) for _ in range(2000)]
+    for day in days:
+        for months in (0, 1, 11, 12, 13, 24, rng.randrange(0, 200)):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+
+
+def _scan_repeat(prior: list[PriorOffence] | None, article: int, subject: str | None, conduct: date,
+                 window: int) -> bool | None:
+    """The plain scan Offences replaces: every offence looked at, a relativedelta per one."""
+    if prior is None:
+        return None
+    unknown = False
+    for p in prior:
+        if not p.code.startswith(f"{article}-"):
+            continue
+        if p.subject_id is None:
+            unknown = True
+        elif p.subject_id == subject and p.decided_on < conduct <= p.decided_on + relativedelta(months=window):
+            return True
+    return None if unknown else False
+
+
+def _scan_ban(prior: list[PriorOffence] | None, article: int, subject: str | None, on: date,
+              months: int) -> date | None:
+    found = [p.decided_on for p in prior or [] if p.code.startswith(f"{article}-") and p.subject_id == subject
+             and p.decided_on <= on <= p.decided_on + relativedelta(months=months)]
+    return max(found, default=None)
+
+
+def test_offences_indexed_once_answer_as_a_scan_of_every_offence() -> None:
+    rng = random.Random(5)
+    subjects = ["h1", "h2", "e1", None]
+    for _ in range(400):
+        prior = None if rng.random() < 0.1 else [
+            PriorOffence(code=rng.choice(["518-1", "518-2", "519-1", "517-3.2"]),
+                         decided_on=date(2023, 1, 1) + timedelta(days=rng.randrange(0, 1200)),
+                         subject_id=rng.choice(subjects)) for _ in range(rng.randrange(0, 5))]
+        for article in (518, 519):
+            index = Offences(prior, article)
+            for _ in range(20):
+                subject = rng.choice(subjects)
+                on = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 1700))
+                months = rng.choice([0, 6, 12])
+                assert index.is_repeat(subject, on, months) is _scan_repeat(prior, article, subject, on, months)
+                assert index.ban_since(subject, on, months) == _scan_ban(prior, article, subject, on, months)
