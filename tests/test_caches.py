@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
+
+from babel.numbers import format_decimal
 
 from kzcompliance.calendar import calendar
+from kzcompliance.i18n import LANGS, number, tn
+from kzcompliance.i18n.catalog import translations
+from kzcompliance.i18n.legal import LEGAL_BASIS, legal_basis
+from kzcompliance.i18n.messages import counted
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
+from kzcompliance.rulebook import default_rulebook
 from kzcompliance.seeds import reference
 
 
@@ -106,3 +114,22 @@ def test_decided_honours_each_change_whether_or_not_the_plugin_declares_it() -> 
         labels = [decided(pm, "kzc_regime", country="UZ", on=date(2026, 3, 1) + timedelta(days=k), ref=ref).regime
                   for k in range(20)]
         assert labels == ["before"] * 9 + ["after"] * 11, type(plugin).__name__
+
+
+def test_numbers_and_counted_days_equal_babel_and_the_catalogue() -> None:
+    """The remembered number and count texts are Babel's and the catalogue's own, for every language."""
+    rng = random.Random(7)
+    ns = list(range(-3, 130)) + [rng.randrange(0, 10**9) for _ in range(200)] + [-43250, 10**15]
+    for lang in LANGS:
+        for n in ns + ns:  # the second pass is answered from the cache
+            assert number(n, lang) == format_decimal(n, locale=lang), (n, lang)
+            assert counted("days", n, lang) == tn(lang, "{n} day", "{n} days", n), (n, lang)
+        assert number(Decimal("0.23"), lang) == format_decimal(Decimal("0.23"), locale=lang)
+
+
+def test_legal_basis_lines_equal_the_catalogue() -> None:
+    for lang in LANGS:
+        for rule in default_rulebook().rules:
+            for basis in rule.legal_basis + ["a line no catalogue has"]:
+                assert legal_basis(basis, lang) == translations(lang).pgettext(LEGAL_BASIS, basis)
+
