@@ -6,13 +6,16 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from babel.numbers import format_decimal
 
+from kzcompliance import sanctions
 from kzcompliance.calendar import calendar
 from kzcompliance.i18n import LANGS, number, tn
 from kzcompliance.i18n.catalog import translations
 from kzcompliance.i18n.legal import LEGAL_BASIS, legal_basis
 from kzcompliance.i18n.messages import counted
+from kzcompliance.law_edges import mrp_carried
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
 from kzcompliance.rulebook import default_rulebook
@@ -133,3 +136,23 @@ def test_legal_basis_lines_equal_the_catalogue() -> None:
             for basis in rule.legal_basis + ["a line no catalogue has"]:
                 assert legal_basis(basis, lang) == translations(lang).pgettext(LEGAL_BASIS, basis)
 
+
+def test_shared_sanctions_equal_pricing_each_one_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every code, tier and language on dates across the catalogue's rows and past the MRP table's end: the
+    shared Sanction is the one priced afresh, also once the bounded store has been emptied many times."""
+    from kzcompliance.i18n import LANGS
+    monkeypatch.setattr(sanctions, "_PRICED_MAX", 64)
+    ref = reference()
+    rng = random.Random(13)
+    end = ref.known_until("mrp")
+    tiers = [None, "unknown", "individual", "official", "small", "nonprofit", "medium", "large"]
+    for _ in range(3000):
+        row = rng.choice(ref.sanction_rows)
+        last = row.until or end + timedelta(days=800)
+        conduct = row.start + timedelta(days=rng.randrange(0, (last - row.start).days + 1))
+        as_of = conduct + timedelta(days=rng.choice([0, rng.randrange(0, 2000)]))
+        tier, lang = rng.choice(tiers), rng.choice(LANGS)
+        shared = sanctions.sanction_for(ref, row.code, tier, conduct, as_of, lang)
+        afresh = sanctions._sanction(ref.sanction(row.code, conduct), tier, *mrp_carried(ref, as_of, lang), lang)
+        assert shared == afresh, (row.code, tier, conduct, as_of, lang)
+        assert len(sanctions._PRICED) <= 64
