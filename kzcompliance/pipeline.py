@@ -93,6 +93,8 @@ def outcomes(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
     obligations: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     for fact, rules in fired:
+        if not rules:  # most facts of a compliant case fire nothing
+            continue
         for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
             rule = cr.rule
             subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
