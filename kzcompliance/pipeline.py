@@ -87,11 +87,14 @@ _WRITE_UP = TypeAdapter(tuple[list[Violation], list[Obligation], list[Finding]])
 def outcomes(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
              lang: str) -> Outcomes:
     """The fields of the violations (with sanctions at the MRP of `as_of`), obligations and findings of the
-    fired rules, each list in report order. Left unvalidated: the report validates them in one call."""
+    fired rules, each list in report order. Left unvalidated but for the shared Sanction models: the report
+    validates them in one call."""
     violations: list[dict[str, Any]] = []
     obligations: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     for fact, rules in fired:
+        if not rules:  # most facts of a compliant case fire nothing
+            continue
         for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
             rule = cr.rule
             subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
@@ -137,7 +140,7 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
     for v in violations:
         if v["facts"]["ref"] in assumed:
             v["verified"] = False
-    fines = [v["sanction"]["fine_kzt"] for v in violations]
+    fines = [v["sanction"].fine_kzt for v in violations]
     unchecked = [{"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS} for c, n in ctx.unchecked]
     return Report.model_validate({
         "as_of": ctx.as_of, "law_version": ctx.as_of.isoformat(), "regime": ctx.regime(ctx.as_of).regime,

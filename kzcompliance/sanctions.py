@@ -13,7 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from .law_edges import mrp_carried
-from .seeds import ReferenceData
+from .report import Sanction
+from .seeds import MrpRow, ReferenceData, SanctionRow
 
 if TYPE_CHECKING:
     from .rulebook import CompiledRule
@@ -42,14 +43,32 @@ def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: Mapping[str,
 
 
 def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on: date, as_of: date,
-                 lang: str) -> dict[str, Any]:
-    """The fields of the report's Sanction for `code` and `tier` ('unknown' when the case does not say the
-    subject's size); the report validates them once, with the rest of the report."""
+                 lang: str) -> Sanction:
+    """The report's Sanction for `code` and `tier` ('unknown' when the case does not say the subject's size).
+
+    It depends only on the catalogue row in force on `conduct_on`, the tier, the MRP row of `as_of` (and the
+    note on carrying it forward) and the language, so each one is validated once and the frozen model is shared
+    by every report that carries it."""
     row = ref.sanction(code, conduct_on)
     mrp, carried = mrp_carried(ref, as_of, lang)
+    key = (id(row), tier, id(mrp), carried, lang)  # the entry holds row and mrp, so their ids stay theirs
+    found = _PRICED.get(key)
+    if found is None:
+        if len(_PRICED) >= _PRICED_MAX:
+            _PRICED.clear()
+        found = _PRICED[key] = (row, mrp, _sanction(row, tier, mrp, carried, lang))
+    return found[2]
+
+
+_PRICED: dict[tuple[int, Optional[str], int, Optional[str], str], tuple[SanctionRow, MrpRow, Sanction]] = {}
+_PRICED_MAX = 4096  # codes x tiers x MRP rows x languages are a few thousand at most; emptied when full
+
+
+def _sanction(row: SanctionRow, tier: Optional[str], mrp: MrpRow, carried: Optional[str], lang: str) -> Sanction:
+    """The Sanction of catalogue row `row` for `tier` at the MRP row `mrp` (`carried`: the note on carrying it)."""
     fine = row.fine_for(tier)
     fine_mrp = fine.fine_mrp if fine is not None else None
-    return {
+    return Sanction.model_validate({
         "code": row.code, "article": row.article, "part": row.part, "item": row.item, "title": row.title_in(lang),
         "tier": tier or "unknown", "warning": bool(fine and fine.warning), "fine_mrp": fine_mrp,
         "fine_kzt": fine_mrp * mrp.mrp if fine_mrp is not None else None, "mrp": mrp.mrp, "mrp_from": mrp.start,
@@ -57,4 +76,4 @@ def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on:
         "entry_ban_years": row.entry_ban_years, "entry_ban_years_if_expelled": row.entry_ban_years_if_expelled,
         "verified": row.verified and mrp.verified and carried is None, "source": row.source, "note": carried,
         "invitation_ban_years": fine.invitation_ban_years if fine is not None else 0,
-        "arrest_days_max": row.arrest_days_max}
+        "arrest_days_max": row.arrest_days_max})

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
+import pytest
+from babel.numbers import format_decimal
+
+from kzcompliance import sanctions
 from kzcompliance.calendar import calendar
 from kzcompliance.pipeline import to_case
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
@@ -12,6 +17,12 @@ from kzcompliance.plugins.hookspecs import RegimeDecision
 from kzcompliance.context import Context
 from kzcompliance.seeds import ByDate, ParameterRow, reference
 from kzcompliance.settings import DEFAULT_SETTINGS
+from kzcompliance.i18n import LANGS, number, tn
+from kzcompliance.i18n.catalog import translations
+from kzcompliance.i18n.legal import LEGAL_BASIS, legal_basis
+from kzcompliance.i18n.messages import counted
+from kzcompliance.law_edges import mrp_carried
+from kzcompliance.rulebook import default_rulebook
 
 
 def test_working_days_between_equals_counting_day_by_day() -> None:
@@ -193,3 +204,40 @@ def test_answers_tables_equal_asking_pluggy_in_any_order() -> None:
             assert decided(pm, "kzc_regime", country=country, on=on, ref=ref) is regime
         for hook in ("kzc_regime", "kzc_registration_exempt_days", "kzc_permit_required"):
             assert asked.count(hook) - len(days) <= len(changes) + 1, (country, hook)  # less the asserts' own
+def test_numbers_and_counted_days_equal_babel_and_the_catalogue() -> None:
+    """The remembered number and count texts are Babel's and the catalogue's own, for every language."""
+    rng = random.Random(7)
+    ns = list(range(-3, 130)) + [rng.randrange(0, 10**9) for _ in range(200)] + [-43250, 10**15]
+    for lang in LANGS:
+        for n in ns + ns:  # the second pass is answered from the cache
+            assert number(n, lang) == format_decimal(n, locale=lang), (n, lang)
+            assert counted("days", n, lang) == tn(lang, "{n} day", "{n} days", n), (n, lang)
+        assert number(Decimal("0.23"), lang) == format_decimal(Decimal("0.23"), locale=lang)
+
+
+def test_legal_basis_lines_equal_the_catalogue() -> None:
+    for lang in LANGS:
+        for rule in default_rulebook().rules:
+            for basis in rule.legal_basis + ["a line no catalogue has"]:
+                assert legal_basis(basis, lang) == translations(lang).pgettext(LEGAL_BASIS, basis)
+
+
+def test_shared_sanctions_equal_pricing_each_one_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every code, tier and language on dates across the catalogue's rows and past the MRP table's end: the
+    shared Sanction is the one priced afresh, also once the bounded store has been emptied many times."""
+    from kzcompliance.i18n import LANGS
+    monkeypatch.setattr(sanctions, "_PRICED_MAX", 64)
+    ref = reference()
+    rng = random.Random(13)
+    end = ref.known_until("mrp")
+    tiers = [None, "unknown", "individual", "official", "small", "nonprofit", "medium", "large"]
+    for _ in range(3000):
+        row = rng.choice(ref.sanction_rows)
+        last = row.until or end + timedelta(days=800)
+        conduct = row.start + timedelta(days=rng.randrange(0, (last - row.start).days + 1))
+        as_of = conduct + timedelta(days=rng.choice([0, rng.randrange(0, 2000)]))
+        tier, lang = rng.choice(tiers), rng.choice(LANGS)
+        shared = sanctions.sanction_for(ref, row.code, tier, conduct, as_of, lang)
+        afresh = sanctions._sanction(ref.sanction(row.code, conduct), tier, *mrp_carried(ref, as_of, lang), lang)
+        assert shared == afresh, (row.code, tier, conduct, as_of, lang)
+        assert len(sanctions._PRICED) <= 64

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -13,6 +14,13 @@ _CURRENCY = {"en": "KZT", "ru": "₸", "kk": "₸"}
 
 def number(n: int | Decimal, lang: str) -> str:
     """`43,250` and `0.23` in English, `43 250` (no-break space) and `0,23` in Russian and Kazakh."""
+    return _integer(n, lang) if type(n) is int else format_decimal(n, locale=lang)
+
+
+@lru_cache(maxsize=8192)
+def _integer(n: int, lang: str) -> str:
+    """An int as `number` writes it, remembered: Babel's formatting is deterministic and costs ~20 µs, and a
+    register's reports write the same few hundred day counts and fines over and over (bounded, thread-safe)."""
     return format_decimal(n, locale=lang)
 
 

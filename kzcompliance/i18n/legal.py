@@ -56,8 +56,10 @@ def acts_cited(basis: str) -> list[Act]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def legal_basis(basis: str, lang: str) -> str:
-    """A rule's legal-basis line in `lang` (a rule from a plugin or an extra file without a translation: as written)."""
+    """A rule's legal-basis line in `lang` (a rule from a plugin or an extra file without a translation: as written).
+    Remembered (bounded, thread-safe): every violation's report cites its rule's lines anew."""
     return translations(lang).pgettext(LEGAL_BASIS, basis)
 
 

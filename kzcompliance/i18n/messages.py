@@ -30,8 +30,16 @@ class _Count:
         self.lang = lang
 
     def __format__(self, spec: str) -> str:
-        unit = UNITS.get(spec)
-        return unit(int(self.value), self.lang) if unit and isinstance(self.value, int) else format(self.value, spec)
+        if spec in UNITS and isinstance(self.value, int):
+            return counted(spec, int(self.value), self.lang)
+        return format(self.value, spec)
+
+
+@lru_cache(maxsize=8192)
+def counted(unit: str, n: int, lang: str) -> str:
+    """`n` with the noun of `unit` in `lang`'s plural form, remembered: the same few hundred counts recur over a
+    register, and the plural rule and number formatting are deterministic (bounded, thread-safe)."""
+    return UNITS[unit](n, lang)
 
 
 class _Fill(dict[str, Any]):
