@@ -1,10 +1,13 @@
 """Checking many cases: `check_many()` streams reports, `run_batch()` checks a JSON Lines file.
 
 Both keep input order and stream: memory stays flat however long the input. With `jobs > 1` the
-cases are sent in chunks to worker processes (started with `spawn`, so they inherit no threads,
-locks or durable-rules handles from the caller); each worker builds the rulebook and its engine
-once, in `_init_worker`, and checks chunk after chunk. At most `WINDOW_PER_JOB` chunks per worker are
-in flight, which is what bounds memory when the reader is faster than the workers.
+cases go in chunks to `jobs - 1` worker processes (started with `spawn`, so they inherit no threads,
+locks or durable-rules handles from the caller), and the calling process, which has the rulebook and
+its engine built already, checks a chunk itself whenever the workers have WINDOW_PER_JOB chunks each in
+flight: one process fewer to start (a start costs what checking a few hundred cases does). Each worker
+builds the rulebook and its engine once, in `_init_worker`, checks chunk after chunk, and leaves
+without tearing its heap down. At most `jobs * WINDOW_PER_JOB` chunks are read ahead of the output,
+which is what bounds memory when the reader is faster than the checks.
 
 The batch runner writes one output line per input line: the report (the JSON of
 `Report.to_json(indent=None)`, as `check --format json` prints it on one line), or
@@ -14,6 +17,7 @@ The batch runner writes one output line per input line: the report (the JSON of
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 from collections import Counter, deque
@@ -41,7 +45,7 @@ from .settings import Settings
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-CHUNK_LINES = 256   # cases per task sent to a worker: large enough to amortise the hand-off
+CHUNK_LINES = 256   # cases per task: large enough to amortise the hand-off to a worker
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy, bounds memory
 
 T = TypeVar("T")
@@ -202,26 +206,30 @@ _worker_options: Optional[Options] = None
 
 
 def _init_worker(options: Options) -> None:
-    """Build everything a check needs once per worker process: seeds, plugins, rulebook, engine."""
+    """Build everything a check needs once per worker process: seeds, plugins, rulebook, engine.
+
+    The worker then ends with os._exit once multiprocessing has sent its last result and flushed its
+    streams (atexit runs after that): tearing down an interpreter's heap, which nothing reads again,
+    took 0.1-0.3 s of CPU per worker (processes started by `fork` end the same way)."""
     global _worker_options
     reference()
     calendar()
     plugin_manager()
     default_rulebook().engine(str(options.engine))
     _worker_options = options
+    atexit.register(os._exit, 0)
 
 
-def _lines_task(lines: list[bytes]) -> Chunk:
+def _in_worker(task: Callable[[list[T], Options], R], chunk: list[T]) -> R:
     assert _worker_options is not None
-    return check_lines(lines, _worker_options)
+    return task(chunk, _worker_options)
 
 
-def _cases_task(cases: list[Union[Case, Mapping[str, Any]]]) -> list[Union[Report, CaseError]]:
-    assert _worker_options is not None
+def _check_cases(cases: list[Union[Case, Mapping[str, Any]]], options: Options) -> list[Union[Report, CaseError]]:
     out: list[Union[Report, CaseError]] = []
     for case in cases:
         try:
-            out.append(_worker_options.check(case))
+            out.append(options.check(case))
         except CaseError as e:
             out.append(e)
     return out
@@ -236,8 +244,8 @@ def default_jobs() -> int:
 
 
 def worker_count(jobs: int) -> int:
-    """The worker processes used for `jobs`: at most one per core (more only compete for the cores:
-    --jobs 64 on 2 cores was 5.7 times slower than --jobs 1)."""
+    """The processes used for `jobs` (this one and the workers): at most one per core (more only compete for
+    the cores: --jobs 64 on 2 cores was 5.7 times slower than --jobs 1)."""
     return max(1, min(jobs, default_jobs()))
 
 
@@ -257,19 +265,33 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _ordered_map(task: Callable[[list[T]], R], chunks: Iterable[list[T]], jobs: int, options: Options) -> Iterator[R]:
-    """task(chunk) for each chunk in `jobs` worker processes, results in input order, bounded in flight."""
+def _done(result: R) -> "Future[R]":
+    from concurrent.futures import Future
+
+    future: Future[R] = Future()
+    future.set_result(result)
+    return future
+
+
+def _ordered_map(task: Callable[[list[T], Options], R], chunks: Iterable[list[T]], jobs: int,
+                 options: Options) -> Iterator[R]:
+    """task(chunk, options) for each chunk, results in input order: in `jobs - 1` worker processes, and here
+    whenever WINDOW_PER_JOB chunks per worker are in flight; at most `jobs * WINDOW_PER_JOB` chunks pending."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+    workers = jobs - 1
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
                                initargs=(options,))
     try:
         pending: deque[Future[R]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(task, chunk))
-            if len(pending) >= jobs * WINDOW_PER_JOB:
+            while pending and (pending[0].done() or len(pending) >= jobs * WINDOW_PER_JOB):
                 yield pending.popleft().result()
+            if sum(not f.done() for f in pending) < workers * WINDOW_PER_JOB:
+                pending.append(pool.submit(_in_worker, task, chunk))
+            else:
+                pending.append(_done(task(chunk, options)))
         while pending:
             yield pending.popleft().result()
     finally:
@@ -293,10 +315,10 @@ def check_many(cases: Iterable[Union[Case, Mapping[str, Any]]], *, as_of: Option
                errors: Literal["raise", "yield"] = "raise") -> Iterator[Union[Report, CaseError]]:
     """Check many cases, yielding one report per case in input order, as a stream.
 
-    `jobs > 1` checks in that many worker processes, at most one per core (cases and reports must then be picklable, as
-    Case models and JSON dicts are; the calling script needs the usual `if __name__ == "__main__"`
-    guard of `spawn`). An invalid case raises its CaseError (`errors="raise"`) or is yielded in
-    place of its report (`errors="yield"`).
+    `jobs > 1` checks in that many processes, this one and `jobs - 1` workers, at most one per core (cases and
+    reports must then be picklable, as Case models and JSON dicts are; the calling script needs the usual
+    `if __name__ == "__main__"` guard of `spawn`). An invalid case raises its CaseError (`errors="raise"`) or
+    is yielded in place of its report (`errors="yield"`).
     """
     if jobs < 1:
         raise ValueError(f"jobs: must be at least 1, not {jobs}")
@@ -313,7 +335,7 @@ def check_many(cases: Iterable[Union[Case, Mapping[str, Any]]], *, as_of: Option
                     raise
                 yield e
         return
-    for results in _ordered_map(_cases_task, _chunks(cases, CHUNK_LINES), jobs, options):
+    for results in _ordered_map(_check_cases, _chunks(cases, CHUNK_LINES), jobs, options):
         for result in results:
             if isinstance(result, CaseError) and errors == "raise":
                 raise result
@@ -346,7 +368,7 @@ def run_batch(source: IO[bytes], sink: IO[str], *, as_of: Optional[date] = None,
     if jobs == 1:
         results = (check_lines(chunk, options) for chunk in measured(chunks))
     else:
-        results = _ordered_map(_lines_task, measured(chunks), jobs, options)
+        results = _ordered_map(check_lines, measured(chunks), jobs, options)
     summary = Summary()
     done_bytes = 0
     for chunk in results:

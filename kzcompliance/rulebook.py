@@ -234,8 +234,10 @@ class Rulebook:
 
     def fire(self, facts: Iterable[dict[str, Any]], engine: str) -> list[tuple[dict[str, Any], list[CompiledRule]]]:
         """Each fact with the compiled rules the named engine fires on it, in declaration order."""
-        eng = self.engine(engine)
-        return [(fact, [self.by_name[n] for n in eng.evaluate(fact)]) for fact in facts]
+        given = list(facts)
+        by_name = self.by_name
+        return [(fact, [by_name[n] for n in names])
+                for fact, names in zip(given, self.engine(engine).evaluate_many(given), strict=True)]
 
     def engine(self, name: str) -> Engine:
         """The named engine ('durable' or 'python') over these rules, built once."""

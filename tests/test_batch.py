@@ -105,6 +105,36 @@ def test_run_batch_lines_errors_and_summary(jobs: int) -> None:
     assert not summary.all_compliant
 
 
+def test_chunks_checked_here_and_in_the_worker_come_out_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With jobs=2 one worker is started and this process checks chunks too while the worker's window is full:
+    the output (lines, error numbers, summary) and check_many's reports are those of jobs=1."""
+    import kzcompliance.batch as batch
+
+    here = []
+    done = batch._done
+
+    def counted(result: Any) -> Any:
+        here.append(result)
+        return done(result)
+
+    monkeypatch.setattr(batch, "CHUNK_LINES", 3)
+    monkeypatch.setattr(batch, "WINDOW_PER_JOB", 1)
+    monkeypatch.setattr(batch, "_done", counted)
+    data, _ = jsonl_with_errors()
+    outputs, summaries = [], []
+    for jobs in (1, 2):
+        sink = io.StringIO()
+        summaries.append(run_batch(io.BytesIO(data), sink, jobs=jobs, engine="python"))
+        outputs.append(sink.getvalue())
+    chunks = -(-len(data.splitlines()) // 3)
+    assert outputs[0] == outputs[1] and summaries[0] == summaries[1]
+    assert 0 < len(here) < chunks  # both this process and the worker checked chunks
+    here.clear()
+    reports = list(check_many(CASES, jobs=2, engine="python"))
+    assert [r.model_dump() for r in reports] == [check(c, engine="python").model_dump() for c in CASES]
+    assert 0 < len(here) < -(-len(CASES) // 3)
+
+
 def test_cli_batch_jobs_agree_and_summarise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data, _ = jsonl_with_errors()
     src = tmp_path / "cases.jsonl"

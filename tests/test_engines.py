@@ -108,6 +108,29 @@ def test_engines_agree_fact_by_fact() -> None:
             assert book.engine("durable").evaluate(fact) == book.engine("python").evaluate(fact)
 
 
+@needs_durable
+def test_facts_posted_together_fire_as_each_alone() -> None:
+    """evaluate_many posts a case's facts into one session at once: each fact must fire exactly the rules it
+    fires alone, however many facts share the session (past FACTS_PER_CALL), in any mix of kinds, the same
+    fact twice, and facts no rule matches among facts that fire."""
+    from kzcompliance.engines.durable import FACTS_PER_CALL
+
+    book = default_rulebook()
+    durable, python = book.engine("durable"), book.engine("python")
+    rng = random.Random(11)
+    facts = [fact for _ in range(300) for fact, _rules in evaluate(random_case(rng), engine="python").fired]
+    alone = [python.evaluate(fact) for fact in facts]
+    assert sum(map(bool, alone)) > 100 and not all(alone)
+    for _ in range(300):
+        picks = rng.sample(range(len(facts)), rng.randint(1, 3 * FACTS_PER_CALL))
+        picks += rng.choices(picks, k=rng.randint(0, 2))  # the same fact twice in one call
+        group = [facts[i] for i in picks]
+        assert durable.evaluate_many(group) == [alone[i] for i in picks] == python.evaluate_many(group)
+        unmatched = {"kind": "nothing", "on_day": 1}
+        assert durable.evaluate_many([unmatched, *group[:2]]) == [[], *(alone[i] for i in picks[:2])]
+    assert durable.evaluate_many([]) == python.evaluate_many([]) == []
+
+
 def test_every_rule_file_loads_and_every_rule_cites_its_basis() -> None:
     book = default_rulebook()
     files = {Path(p).name for p in book.paths.values()}

@@ -175,6 +175,33 @@ def test_bad_json_is_one_line_everywhere(text: str | bytes, words: list[str], tm
     assert summary.cases == 2 and summary.errors == 1
 
 
+def test_the_shared_decoder_answers_as_json_loads_with_the_duplicate_hook() -> None:
+    """limits parses on one decoder built once: each text gives the value or error json.loads gives with the
+    hook (which error comes first included), also while many threads parse at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kzcompliance.limits import _parse, _unique_keys
+
+    texts = [DEEP, HUGE, SHALLOW_BUT_DEEPER_THAN_LIMIT, DUPLICATE, json.dumps(UZBEK), json.dumps(NANNY), "\ufeff{}",
+             '{"a": {"b": 1, "b": 2}, "c": [', '{"a": 1, "a": 2, "b": "\\u003a"}', '{"a": [1, 2}', "[]", "3", "",
+             '{"x": "a:b", "y": {"z": {"x": 1}}}', '{"a": NaN, "b": -Infinity, "c": 1e999}', '{"é": "\\ud800"}',
+             '{"a": 1} {"b": 2}', '{"a": "' + "x" * 100_000 + '"}', json.dumps(EAEU) + "  \n"]
+
+    def outcome(parse: Any, text: str) -> Any:
+        try:
+            return "value", repr(parse(text))
+        except RecursionError:
+            return "recursion", None
+        except Exception as e:  # noqa: BLE001 - the outcome compared is the error's type and text
+            return type(e).__name__, str(e), getattr(e, "field", None)
+
+    want = [outcome(lambda t: json.loads(t, object_pairs_hook=_unique_keys), t) for t in texts]
+    assert [outcome(_parse, t) for t in texts] == want
+    assert want[3][0] == "CaseError" and want[6][0] == "JSONDecodeError"
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(lambda t: outcome(_parse, t), texts * 20)) == want * 20
+
+
 def test_a_deep_or_huge_mapping_given_to_check_is_a_case_error() -> None:
     deep: Any = 1
     for _ in range(2000):

@@ -32,6 +32,10 @@ class Engine(Protocol):
         """Names of the compiled rules that fire on `fact`, in declaration order."""
         ...
 
+    def evaluate_many(self, facts: Sequence[dict[str, Any]]) -> list[list[str]]:
+        """evaluate() of each fact (a case's facts at once: the durable engine posts them together)."""
+        ...
+
 
 def durable_available() -> bool:
     """Whether the durable-rules C extension imports on this interpreter."""

@@ -56,3 +56,7 @@ class PythonEngine:
 
     def evaluate(self, fact: dict[str, Any]) -> list[str]:
         return self._fn(fact)
+
+    def evaluate_many(self, facts: Sequence[dict[str, Any]]) -> list[list[str]]:
+        fn = self._fn
+        return [fn(fact) for fact in facts]
