@@ -37,6 +37,7 @@ class WorkingCalendar:
         # Running totals of the RUNNING_YEARS years used last (2 bytes a day), and each year's total:
         # what a check keeps does not grow with how far apart or how far ahead its dates lie.
         self._totals: OrderedDict[int, tuple[int, array[int]]] = OrderedDict()
+        self._newest = 0  # the year last moved to the end of _totals: asked again, it needs no lock
         self._year_totals: dict[int, int] = {}
 
     def _ensure(self, year: int) -> None:
@@ -85,10 +86,11 @@ class WorkingCalendar:
         """
         if end <= start:
             return 0
-        (first_base, first), (last_base, last) = self._running(start.year), self._running(end.year)
-        through_end = last[end.toordinal() - last_base]
+        first_base, first = self._running(start.year)
         if start.year == end.year:
-            return through_end - first[start.toordinal() - first_base]
+            return first[end.toordinal() - first_base] - first[start.toordinal() - first_base]
+        last_base, last = self._running(end.year)
+        through_end = last[end.toordinal() - last_base]
         whole = sum(self._year_total(year) for year in range(start.year + 1, end.year))
         return first[-1] - first[start.toordinal() - first_base] + whole + through_end
 
@@ -102,10 +104,14 @@ class WorkingCalendar:
     def _running(self, year: int) -> tuple[int, "array[int]"]:
         """(base, totals) of `year`: totals[day.toordinal() - base] counts its working days through `day`
         (totals[0] = 0, the day before 1 January)."""
+        found = self._totals.get(year)
+        if found is not None and year == self._newest:  # already the most recently used: nothing to move
+            return found
         with self._lock:
             found = self._totals.get(year)
             if found is not None:
                 self._totals.move_to_end(year)
+                self._newest = year
                 return found
         # Built from is_working_day alone, so two threads building the same year store equal values.
         counts, count, day = array("H", [0]), 0, date(year, 1, 1)
@@ -117,6 +123,7 @@ class WorkingCalendar:
         with self._lock:
             self._totals[year] = found
             self._totals.move_to_end(year)
+            self._newest = year
             while len(self._totals) > RUNNING_YEARS:
                 self._totals.popitem(last=False)
             self._year_totals[year] = count

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
+
 import pluggy
 
 from .calendar import WorkingCalendar
 from .case import Case
-from .plugins import decided
+from .plugins import Answers, answers
 from .plugins.hookspecs import RegimeDecision
 from .seeds import ReferenceData
 from .settings import Settings
@@ -29,6 +31,7 @@ class Context:
     unchecked: list[tuple[str, str]] = field(default_factory=list)
     assumed: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (ref, kind, text fields)
     consulted: set[str] = field(default_factory=set)  # seeds parameters read, by name, for the trace
+    _answers: dict[str, Answers] = field(default_factory=dict)  # the plugins' kept answers, by hook
     _regimes: dict[date, RegimeDecision] = field(default_factory=dict)
 
     @property
@@ -39,9 +42,17 @@ class Context:
         """The regime of the person's citizenship on `on`, as the plugins decide it."""
         found = self._regimes.get(on)
         if found is None:
-            found = decided(self.pm, "kzc_regime", country=self.country, on=on, ref=self.ref)
+            found = self.decided("kzc_regime", on, ref=self.ref)
             self._regimes[on] = found
         return found
+
+    def decided(self, hook: str, on: date, **others: Any) -> Any:
+        """The plugins' answer to first-result `hook` for the person's citizenship on `on` (plugins.decided),
+        from the hook's table, looked up once per check."""
+        table = self._answers.get(hook)
+        if table is None:
+            table = self._answers[hook] = answers(self.pm, hook, self.country, self.ref)
+        return table.get(on, others)
 
     def parameter(self, name: str, on: date) -> int | None:
         """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then."""

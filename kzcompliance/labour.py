@@ -25,7 +25,6 @@ from typing import Optional
 from .case import Document, Employer, Employment
 from .context import Context
 from .dates import FAR_FUTURE_DAY, Interval, covering, end_day, merge, subtract
-from .plugins import decided
 
 REASONS = ("tax", "region", "category", "expired", "employer", "purpose", "none")
 WORK_PURPOSES_MISUSED = ("business", "study")
@@ -248,7 +247,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
     for i, job in enumerate(ctx.case.employment or []):
         employer = ctx.case.employer(job.employer)
         regime = ctx.regime(job.start)
-        required, _reason = decided(ctx.pm, "kzc_permit_required", country=ctx.country, regime=regime, on=job.start)
+        required, _reason = ctx.decided("kzc_permit_required", job.start, regime=regime)
         planned = job.start > ctx.as_of
         start = job.start.toordinal()
         end = min(end_day(job.end), as_of)

@@ -25,7 +25,6 @@ from typing import Optional
 
 from .case import Stay, Trip
 from .context import Context
-from .plugins import decided
 
 ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
 
@@ -83,8 +82,7 @@ def _late(needed: bool, deadline: date, reached: date) -> int:
 def _exemption(ctx: Context, entry: date, trip: Optional[Trip]) -> Optional[int]:
     """Days from entry the foreigner needs no registration of their own: the regime's (EAEU, Uzbekistan),
     else the general one for stays up to 30 days (from 2020-01-11)."""
-    found = decided(ctx.pm, "kzc_registration_exempt_days", country=ctx.country, regime=ctx.regime(entry), on=entry,
-                    ref=ctx.ref)
+    found = ctx.decided("kzc_registration_exempt_days", entry, regime=ctx.regime(entry), ref=ctx.ref)
     days = found[0] if found is not None else ctx.parameter("registration.foreigner_exempt_stay_days", entry)
     if days is not None and trip is None:
         ctx.skip("registration exemption", "trips")

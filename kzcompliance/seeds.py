@@ -13,7 +13,7 @@ import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Generic, Literal, Sequence, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -192,12 +192,36 @@ class OverrideRow(_Row):
         return "calendar"
 
 
-def _in_force(rows: Sequence[Any], on: date, what: str) -> Any:
-    for row in rows:
-        if row.in_force(on):
-            return row
-    raise LookupError(f"no {what} in force on {on.isoformat()}")
+R = TypeVar("R", bound=_Row)
 
+
+class ByDate(Generic[R]):
+    """The first of some rows in force on a date, found by bisection rather than by scanning the rows.
+
+    The days the answer may change (a row's `from`, the day after its `until`) cut time into periods;
+    each period's answer is found once, at load, by scanning the rows on its first day, so a lookup
+    answers exactly as the scan would, overlapping rows included. Read-only once built.
+    """
+
+    __slots__ = ("_days", "_rows")
+
+    def __init__(self, rows: Sequence[R]) -> None:
+        ends = {r.until + timedelta(days=1) for r in rows if r.until is not None and r.until < date.max}
+        self._days = sorted({r.start for r in rows} | ends)
+        self._rows: list[R | None] = [None]  # before the first `from`, no row is in force
+        self._rows += [next((r for r in rows if r.in_force(day)), None) for day in self._days]
+
+    def at(self, on: date) -> R | None:
+        """The first row in force on `on`, or None."""
+        return self._rows[bisect_right(self._days, on)]
+
+
+def _by(rows: Sequence[R], key: str) -> dict[str, ByDate[R]]:
+    """`rows` grouped by the attribute `key`, each group (in the rows' order) answering by date."""
+    groups: dict[str, list[R]] = {}
+    for r in rows:
+        groups.setdefault(str(getattr(r, key)), []).append(r)
+    return {name: ByDate(group) for name, group in groups.items()}
 
 def _no_overlaps(rows: Sequence[Any], key: str, path: Path) -> dict[str, list[Any]]:
     """The rows grouped by `key`, each group in date order; SeedError where two periods of a group overlap."""
@@ -232,16 +256,20 @@ class ReferenceData:
             if m.group not in self.groups:
                 raise SeedError(f"{self.dir / 'regimes.yaml'}: member {m.country}: unknown group {m.group!r}")
         self._members_of: dict[str, list[MemberRow]] = _no_overlaps(self.members, "country", self.dir / "regimes.yaml")
+        self._member_on = _by(self.members, "country")
+        self._terms_on = {name: ByDate(g.terms) for name, g in self.groups.items()}
         self.sanction_rows: tuple[SanctionRow, ...] = tuple(
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
         self._sanctions_of: dict[str, list[SanctionRow]] = _no_overlaps(self.sanction_rows, "code",
                                                                         self.dir / "sanctions.yaml")
+        self._sanction_on = _by(self.sanction_rows, "code")
         codes = {r.code for r in self.sanction_rows}
         self.offence_codes = frozenset(codes | {c.split(".")[0] for c in codes})  # also ARTICLE-PART of an item
         self.parameters: dict[str, tuple[ParameterRow, ...]] = {
             name: tuple(self._rows("parameters.yaml", rows, ParameterRow, prefix=name))
             for name, rows in self._yaml("parameters.yaml")["parameters"].items()
         }
+        self._parameter_on = {name: ByDate(rows) for name, rows in self.parameters.items()}
         try:
             self.documents: dict[str, DocumentKind] = {
                 k: DocumentKind.model_validate(v) for k, v in self._yaml("documents.yaml")["documents"].items()}
@@ -250,6 +278,7 @@ class ReferenceData:
         self.permit_rows: tuple[PermitRow, ...] = tuple(
             self._rows("permits.yaml", self._yaml("permits.yaml")["permits"], PermitRow))
         _no_overlaps(self.permit_rows, "employer_type", self.dir / "permits.yaml")
+        self._permit_on = _by(self.permit_rows, "employer_type")
         for p in self.permit_rows:
             for doc in (p.permit, *p.alternatives):
                 if doc not in self.documents:
@@ -257,6 +286,7 @@ class ReferenceData:
         self.quota_rows: tuple[QuotaRow, ...] = tuple(
             self._rows("quotas.yaml", self._yaml("quotas.yaml")["quotas"], QuotaRow))
         _no_overlaps(self.quota_rows, "series", self.dir / "quotas.yaml")
+        self._quota_on = ByDate(self.quota_rows)
         try:
             self.coverage: dict[Table, Coverage] = _CoverageFile.model_validate(self._yaml("coverage.yaml")).tables
         except ValidationError as e:
@@ -330,11 +360,16 @@ class ReferenceData:
         return self.mrp_rows[i - 1]
 
     def sanction(self, code: str, on: date) -> SanctionRow:
-        return _in_force(self._sanctions_of.get(code, ()), on, f"sanction {code}")
+        table = self._sanction_on.get(code)
+        found = table.at(on) if table is not None else None
+        if found is None:
+            raise LookupError(f"no sanction {code} in force on {on.isoformat()}")
+        return found
 
     def sanction_in_force(self, code: str, on: date) -> bool:
         """Whether the catalogue has a row of `code` in force on `on`."""
-        return any(r.in_force(on) for r in self._sanctions_of.get(code, ()))
+        table = self._sanction_on.get(code)
+        return table is not None and table.at(on) is not None
 
     def sanction_covers(self, code: str, start: date) -> bool:
         """Whether rows of `code` are in force on every day from `start` on, without a gap or an end."""
@@ -351,43 +386,32 @@ class ReferenceData:
 
     def parameter(self, name: str, on: date) -> ParameterRow | None:
         """The parameter row in force on `on`, or None when the figure did not exist then."""
-        for row in self.parameters.get(name, ()):
-            if row.in_force(on):
-                return row
-        return None
+        table = self._parameter_on.get(name)
+        return table.at(on) if table is not None else None
 
     def permit_for(self, employer_type: str, on: date) -> PermitRow | None:
         """The permit row for `employer_type` in force on `on`."""
-        for row in self.permit_rows:
-            if row.employer_type == employer_type and row.in_force(on):
-                return row
-        return None
+        table = self._permit_on.get(employer_type)
+        return table.at(on) if table is not None else None
 
     def quota(self, on: date) -> QuotaRow | None:
         """The quota row in force on `on`; past the table's `known_until` the last row carried forward;
         None before the first row or in a gap."""
-        for row in self.quota_rows:
-            if row.in_force(on):
-                return row
-        if self.quota_rows and on > self.known_until("quotas"):
+        row = self._quota_on.at(on)
+        if row is None and self.quota_rows and on > self.known_until("quotas"):
             return max(self.quota_rows, key=lambda r: r.start)
-        return None
+        return row
 
     def memberships(self, country: str) -> Sequence[MemberRow]:
         """Every membership row of `country`, in date order."""
         return self._members_of.get(country, ())
 
     def membership(self, country: str, on: date) -> MemberRow | None:
-        for m in self._members_of.get(country, ()):
-            if m.in_force(on):
-                return m
-        return None
+        table = self._member_on.get(country)
+        return table.at(on) if table is not None else None
 
     def terms(self, group: str, on: date) -> TermRow | None:
-        for t in self.groups[group].terms:
-            if t.in_force(on):
-                return t
-        return None
+        return self._terms_on[group].at(on)
 
 
 _lock = threading.Lock()

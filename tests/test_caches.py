@@ -6,9 +6,12 @@ import random
 from datetime import date, timedelta
 
 from kzcompliance.calendar import calendar
+from kzcompliance.pipeline import to_case
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
-from kzcompliance.seeds import reference
+from kzcompliance.context import Context
+from kzcompliance.seeds import ByDate, ParameterRow, reference
+from kzcompliance.settings import DEFAULT_SETTINGS
 
 
 def test_working_days_between_equals_counting_day_by_day() -> None:
@@ -106,3 +109,87 @@ def test_decided_honours_each_change_whether_or_not_the_plugin_declares_it() -> 
         labels = [decided(pm, "kzc_regime", country="UZ", on=date(2026, 3, 1) + timedelta(days=k), ref=ref).regime
                   for k in range(20)]
         assert labels == ["before"] * 9 + ["after"] * 11, type(plugin).__name__
+
+
+def _scan(rows: object, on: date) -> object:
+    """The first row in force on `on`, scanning: what the tables by date must answer."""
+    return next((r for r in rows if r.in_force(on)), None)  # type: ignore[attr-defined]
+
+
+def _edges(rows: object) -> set[date]:
+    """Each row's first and last day and the days either side, where a table by date could go wrong."""
+    days = set()
+    for r in rows:  # type: ignore[attr-defined]
+        for edge in (r.start, r.until):
+            for k in (-1, 0, 1) if edge is not None else ():
+                try:
+                    days.add(edge + timedelta(days=k))
+                except OverflowError:  # past date.max
+                    pass
+    return days
+
+
+def test_seed_lookups_by_date_equal_scanning_the_rows() -> None:
+    ref, rng = reference(), random.Random(13)
+    spread = {date(2012, 1, 1) + timedelta(days=rng.randrange(0, 6000)) for _ in range(150)}
+    for name, rows in ref.parameters.items():
+        for on in _edges(rows) | spread:
+            assert ref.parameter(name, on) == _scan(rows, on), (name, on)
+    for kind in ("individual", "legal_entity", "household"):
+        rows = [p for p in ref.permit_rows if p.employer_type == kind]
+        for on in _edges(rows) | spread:
+            assert ref.permit_for(kind, on) == _scan(rows, on), (kind, on)
+    for on in _edges(ref.quota_rows) | spread:
+        expected = _scan(ref.quota_rows, on)
+        if expected is None and on > ref.known_until("quotas"):
+            expected = max(ref.quota_rows, key=lambda r: r.start)
+        assert ref.quota(on) == expected, on
+    for code in ref.sanction_codes() | {"999-9"}:
+        rows = [s for s in ref.sanction_rows if s.code == code]
+        for on in _edges(rows) | spread:
+            assert ref.sanction_in_force(code, on) == (_scan(rows, on) is not None), (code, on)
+            if _scan(rows, on) is not None:
+                assert ref.sanction(code, on) == _scan(rows, on), (code, on)
+    for country in {m.country for m in ref.members} | {"PK"}:
+        for on in _edges(ref.memberships(country)) | spread:
+            assert ref.membership(country, on) == _scan(ref.memberships(country), on), (country, on)
+    for group, g in ref.groups.items():
+        for on in _edges(g.terms) | spread:
+            assert ref.terms(group, on) == _scan(g.terms, on), (group, on)
+
+
+def test_a_table_by_date_answers_overlapping_rows_as_the_scan_does() -> None:
+    rows = [ParameterRow.model_validate({"from": start, "until": until, "value": value, "verified": True,
+                                         "source": "test"})
+            for start, until, value in (("2024-03-01", "2024-06-30", 1), ("2024-01-01", None, 2),
+                                        ("2024-05-01", "2024-05-01", 3), ("2023-01-01", "2023-12-31", 4),
+                                        ("2025-01-01", str(date.max), 5))]
+    table = ByDate(rows)
+    for on in _edges(rows) | {date.min, date.max, date(2030, 1, 1)}:
+        assert table.at(on) == _scan(rows, on), on
+
+
+def test_answers_tables_equal_asking_pluggy_in_any_order() -> None:
+    """A fresh table asked the switch days, the days before them and random days in random order gives
+    the plugins' own answer each time, and asks them once per period of the law at most."""
+    pm, ref, rng = new_plugin_manager(load_entry_points=False), reference(), random.Random(17)
+    asked: list[str] = []
+    pm.add_hookcall_monitoring(lambda hook, impls, kwargs: asked.append(hook), lambda *a: None)
+    for country in sorted({m.country for m in ref.members}) + ["CN", "TR", "PK", "stateless"]:
+        changes = sorted({d for days in pm.hook.kzc_law_changes(country=country, ref=ref) for d in days})
+        days = [d + timedelta(days=k) for d in changes for k in (-1, 0)]
+        days += [date(2012, 1, 1) + timedelta(days=rng.randrange(0, 6000)) for _ in range(60)]
+        rng.shuffle(days)
+        asked.clear()
+        ctx = Context(case=to_case({"person": {"citizenship": country}, "as_of": "2026-01-01"}), as_of=date(2026, 1, 1),
+                      ref=ref, calendar=calendar(), pm=pm, settings=DEFAULT_SETTINGS)
+        for on in days:
+            regime = ctx.regime(on)
+            assert regime == pm.hook.kzc_regime(country=country, on=on, ref=ref), (country, on)
+            assert ctx.decided("kzc_registration_exempt_days", on, regime=regime, ref=ref) == \
+                pm.hook.kzc_registration_exempt_days(country=country, regime=regime, on=on, ref=ref), (country, on)
+            assert ctx.decided("kzc_permit_required", on, regime=regime) == \
+                pm.hook.kzc_permit_required(country=country, regime=regime, on=on), (country, on)
+            assert decided(pm, "kzc_regime", country=country, on=on, ref=ref) is regime
+        for hook in ("kzc_regime", "kzc_registration_exempt_days", "kzc_permit_required"):
+            assert asked.count(hook) - len(days) <= len(changes) + 1, (country, hook)  # less the asserts' own
