@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any, Optional
 
 from .context import Context
-from .dates import end_day, iso, iso_date
+from .dates import end_day, iso
 from .labour import REASONS, job_permits
 from .case import Employer, Host
 from .ratios import Parameter, staff_ratios
