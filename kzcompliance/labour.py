@@ -30,7 +30,9 @@ REASONS = ("tax", "region", "category", "expired", "employer", "purpose", "none"
 WORK_PURPOSES_MISUSED = ("business", "study")
 
 
-@dataclass(frozen=True)
+# Plain dataclasses, not frozen ones, like registration.py's records (built on every check; a frozen one
+# costs three times as much to build); each is built once by job_permits and only read after.
+@dataclass
 class Gap:
     """Days of a job worked without cover for one reason, and the first of them."""
 
@@ -38,8 +40,10 @@ class Gap:
     since: date
 
 
-@dataclass(frozen=True)
+@dataclass
 class JobPermit:
+    """One job measured against the documents held: the days covered, why others are not, and what is due."""
+
     index: int
     job: Employment
     employer: Optional[Employer]

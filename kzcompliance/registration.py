@@ -30,7 +30,10 @@ from .plugins.hookspecs import RegimeDecision
 ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
 
 
-@dataclass(frozen=True)
+# The records below are plain dataclasses, not frozen ones: a frozen dataclass sets each field through
+# object.__setattr__, which made building them (a few per stay, every check) cost three times as much,
+# compiled or not. Each is built once by stay_registrations and only read after.
+@dataclass
 class Duty:
     """One registration duty of a stay: its deadline and how late it was met."""
 
@@ -40,8 +43,10 @@ class Duty:
     late_days: int               # calendar days past the deadline (until registration or as_of)
 
 
-@dataclass(frozen=True)
+@dataclass
 class StayRegistration:
+    """One stay's registration: which framework governs it, its duties, and how they were met by as_of."""
+
     index: int
     stay: Stay
     trip: Optional[Trip]
