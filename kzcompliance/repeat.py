@@ -10,19 +10,20 @@ seeds parameter `koap.repeat_window_months`.
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
+from functools import lru_cache
 from typing import Optional
+
+from dateutil.relativedelta import relativedelta
 
 from .case import PriorOffence
 
 
+@lru_cache(maxsize=8192)
 def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months, clamped to the end of a shorter month (2024-02-29 + 12 months is
-    2025-02-28), as dateutil's relativedelta(months=...) adds them, without building one per question."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+    """`day` moved by whole calendar months with dateutil's relativedelta, clamped to the end of a shorter
+    month (2024-02-29 + 12 months is 2025-02-28); remembered, as a case asks the same decision day again."""
+    return day + relativedelta(months=months)
 
 
 class Offences:
