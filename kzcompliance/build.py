@@ -1,4 +1,4 @@
-"""Which of the package's modules this install runs compiled: the opt-in mypyc build (README, "Speed and scale")."""
+"""Which of the package's modules this install runs compiled: the mypyc build (README, "Compiled build")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""compiled_modules() tells the opt-in compiled build from a pure install by what actually loads."""
+"""compiled_modules() tells the compiled build from a pure install by what actually loads."""
 
 from __future__ import annotations
 
