@@ -216,12 +216,10 @@ class ByDate(Generic[R]):
         return self._rows[bisect_right(self._days, on)]
 
 
-def _by(rows: Sequence[R], key: str) -> dict[str, ByDate[R]]:
-    """`rows` grouped by the attribute `key`, each group (in the rows' order) answering by date."""
-    groups: dict[str, list[R]] = {}
-    for r in rows:
-        groups.setdefault(str(getattr(r, key)), []).append(r)
+def _by_date(groups: dict[str, list[R]]) -> dict[str, ByDate[R]]:
+    """Each group of rows (from `_no_overlaps`) answering by date."""
     return {name: ByDate(group) for name, group in groups.items()}
+
 
 def _no_overlaps(rows: Sequence[Any], key: str, path: Path) -> dict[str, list[Any]]:
     """The rows grouped by `key`, each group in date order; SeedError where two periods of a group overlap."""
@@ -256,13 +254,13 @@ class ReferenceData:
             if m.group not in self.groups:
                 raise SeedError(f"{self.dir / 'regimes.yaml'}: member {m.country}: unknown group {m.group!r}")
         self._members_of: dict[str, list[MemberRow]] = _no_overlaps(self.members, "country", self.dir / "regimes.yaml")
-        self._member_on = _by(self.members, "country")
+        self._member_on = _by_date(self._members_of)
         self._terms_on = {name: ByDate(g.terms) for name, g in self.groups.items()}
         self.sanction_rows: tuple[SanctionRow, ...] = tuple(
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
         self._sanctions_of: dict[str, list[SanctionRow]] = _no_overlaps(self.sanction_rows, "code",
                                                                         self.dir / "sanctions.yaml")
-        self._sanction_on = _by(self.sanction_rows, "code")
+        self._sanction_on = _by_date(self._sanctions_of)
         codes = {r.code for r in self.sanction_rows}
         self.offence_codes = frozenset(codes | {c.split(".")[0] for c in codes})  # also ARTICLE-PART of an item
         self.parameters: dict[str, tuple[ParameterRow, ...]] = {
@@ -277,8 +275,7 @@ class ReferenceData:
             raise self._err("documents.yaml", e) from None
         self.permit_rows: tuple[PermitRow, ...] = tuple(
             self._rows("permits.yaml", self._yaml("permits.yaml")["permits"], PermitRow))
-        _no_overlaps(self.permit_rows, "employer_type", self.dir / "permits.yaml")
-        self._permit_on = _by(self.permit_rows, "employer_type")
+        self._permit_on = _by_date(_no_overlaps(self.permit_rows, "employer_type", self.dir / "permits.yaml"))
         for p in self.permit_rows:
             for doc in (p.permit, *p.alternatives):
                 if doc not in self.documents:
