@@ -341,9 +341,6 @@ class Case(_Model):
                     raise ValueError(f"stays[{i}].from: {s.from_} is not within any of the trips")
         return self
 
-    def host(self, host_id: str | None) -> Host | None:
-        return next((h for h in self.hosts or [] if h.id == host_id), None)
-
     def employer(self, employer_id: str) -> Employer | None:
         return next((e for e in self.employers or [] if e.id == employer_id), None)
 
