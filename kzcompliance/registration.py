@@ -96,7 +96,6 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
     """Every stay that began on or before as_of, with its registration deadlines and delays."""
     out = []
     as_of, calendar = ctx.as_of, ctx.calendar
-    exemptions: dict[date, Optional[int]] = {}  # by entry: the stays of one trip share it
     for i, stay in enumerate(ctx.case.stays or []):
         arrival = stay.from_
         if arrival > as_of:
@@ -131,10 +130,7 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
             if allowed is not None:
                 deadline = calendar.add_working_days(arrival, allowed)
                 duty = Duty(True, deadline, allowed, _late(True, deadline, reached))
-            if entry in exemptions:
-                exempt = exemptions[entry]
-            else:
-                exempt = exemptions[entry] = _exemption(ctx, entry, regime)
+            exempt = _exemption(ctx, entry, regime)
             if exempt is not None:
                 if trip is None:
                     ctx.skip("registration exemption", "trips")
