@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Collection, Mapping, Optional, Union
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from .calendar import calendar
 from .case import Case
 from .context import AGGRAVATING_CHECKS, Context
-from .law_edges import assumption_text
+from .law_edges import assumption_text, mrp_carried
 from .engines import default_engine_name
 from .evaluation import Evaluation
 from .errors import CaseError, problem
@@ -22,10 +22,10 @@ from .i18n.legal import legal_basis
 from .i18n.messages import fill
 from .limits import DATE_MAX, MAX_DEPTH, date_argument, too_deep
 from .plugins import plugin_manager
-from .report import Finding, Obligation, Report, Violation
+from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation, typed
 from .rulebook import CompiledRule, Rulebook, default_rulebook
 from .sanctions import deciding, liable_tier, sanction_for
-from .seeds import ReferenceData, reference
+from .seeds import MrpRow, ReferenceData, reference
 from .settings import DEFAULT_SETTINGS, Settings
 from .trace import build_trace
 
@@ -67,10 +67,6 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
     return Evaluation(ctx=ctx, derived=derived, fired=book.fire(derived.facts, name), engine=name)
 
 
-def _message(rule: CompiledRule, fact: dict[str, Any], lang: str) -> str:
-    return fill(rule.rule.message[lang], fact, lang)
-
-
 @dataclass(frozen=True)
 class WriteUp:
     """What the rules that fired say, each list in report order."""
@@ -80,76 +76,74 @@ class WriteUp:
     findings: list[Finding]
 
 
-Outcomes = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
-_WRITE_UP = TypeAdapter(tuple[list[Violation], list[Obligation], list[Finding]])
-
-
-def outcomes(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
-             lang: str) -> Outcomes:
-    """The fields of the violations (with sanctions at the MRP of `as_of`), obligations and findings of the
-    fired rules, each list in report order. Left unvalidated but for the shared Sanction models: the report
-    validates them in one call."""
-    violations: list[dict[str, Any]] = []
-    obligations: list[dict[str, Any]] = []
-    findings: list[dict[str, Any]] = []
+def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
+             lang: str, assumed: Collection[str] = ()) -> WriteUp:
+    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules; a violation
+    about a case item in `assumed` (judged on an assumption) is unverified whatever its rule's own reading.
+    Each part is built typed (`typed`): its values are the fact's, the rule's and the catalogue's, all typed."""
+    violations: list[Violation] = []
+    obligations: list[Obligation] = []
+    findings: list[Finding] = []
+    at: Optional[tuple[MrpRow, Optional[str]]] = None  # the MRP of as_of: one per report, found at its first fine
     for fact, rules in fired:
         if not rules:  # most facts of a compliant case fire nothing
             continue
         for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
             rule = cr.rule
             subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
-            message = _message(cr, fact, lang)
+            message = fill(rule.message[lang], fact, lang)
             if rule.obligation is not None:
-                obligations.append({"kind": rule.obligation, "subject": rule.subject, "subject_id": subject_id,
-                                    "due": date.fromisoformat(fact[str(rule.due)]), "rule": rule.id,
-                                    "message": message})
+                obligations.append(typed(Obligation, {
+                    "kind": rule.obligation, "subject": rule.subject, "subject_id": subject_id,
+                    "due": date.fromisoformat(fact[str(rule.due)]), "rule": rule.id, "message": message}))
                 continue
+            since = date.fromisoformat(fact[str(rule.since)])
             out: dict[str, Any] = {"rule": rule.id, "subject": rule.subject, "subject_id": subject_id,
-                                   "since": date.fromisoformat(fact[str(rule.since)]), "message": message,
+                                   "since": since, "message": message,
                                    "facts": {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}},
                                    "legal_basis": [legal_basis(b, lang) for b in rule.legal_basis],
                                    "verified": rule.verified}
             if rule.finding is not None:
                 out["kind"] = rule.finding
-                findings.append(out)
+                findings.append(typed(Finding, out))
                 continue
             assert cr.code is not None
-            out["sanction"] = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), out["since"], as_of, lang)
-            violations.append(out)
-    violations.sort(key=lambda v: (v["since"], v["rule"], v["subject_id"] or ""))
-    obligations.sort(key=lambda o: (o["due"], o["kind"], o["subject_id"] or ""))
-    findings.sort(key=lambda f: (f["since"], f["rule"], f["subject_id"] or "", f["facts"]["ref"]))
-    return violations, obligations, findings
-
-
-def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
-             lang: str) -> WriteUp:
-    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules."""
-    return WriteUp(*_WRITE_UP.validate_python(outcomes(fired, ref, as_of, lang)))
+            if fact["ref"] in assumed:
+                out["verified"] = False
+            if at is None:
+                at = mrp_carried(ref, as_of, lang)
+            out["sanction"] = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), since, at, lang)
+            violations.append(typed(Violation, out))
+    violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
+    obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
+    findings.sort(key=lambda f: (f.since, f.rule, f.subject_id or "", f.facts["ref"]))
+    return WriteUp(violations, obligations, findings)
 
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:
-    """The report of an evaluation, messages in `lang`: its fields gathered, then validated in one call.
+    """The report of an evaluation, messages in `lang`, built typed from the write-up and the check's context.
 
     A violation about a case item judged on an assumption (before the law's start, past a table's end) is
     unverified whatever its rule's own reading."""
     check_lang(lang)
     ctx = ev.ctx
-    violations, obligations, findings = outcomes(ev.fired, ctx.ref, ctx.as_of, lang)
-    assumed = {ref for ref, _kind, _fields in ctx.assumed}
-    for v in violations:
-        if v["facts"]["ref"] in assumed:
-            v["verified"] = False
-    fines = [v["sanction"].fine_kzt for v in violations]
-    unchecked = [{"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS} for c, n in ctx.unchecked]
-    return Report.model_validate({
+    up = write_up(ev.fired, ctx.ref, ctx.as_of, lang, {ref for ref, _kind, _fields in ctx.assumed})
+    fines = unknown = 0
+    for v in up.violations:
+        fine = v.sanction.fine_kzt
+        if fine is None:
+            unknown += 1
+        else:
+            fines += fine
+    unchecked = [typed(Unchecked, {"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS})
+                 for c, n in ctx.unchecked]
+    return typed(Report, {
         "as_of": ctx.as_of, "law_version": ctx.as_of.isoformat(), "regime": ctx.regime(ctx.as_of).regime,
-        "compliant": verdict(bool(violations), any(u["can_find_violation"] for u in unchecked)),
-        "unchecked": unchecked, "violations": violations, "obligations": obligations, "findings": findings,
-        "fines_total_kzt": sum(f for f in fines if f is not None),
-        "fines_unknown": sum(1 for f in fines if f is None), "engine": ev.engine,
-        "assumptions": [{"ref": ref, "kind": kind, "message": assumption_text(kind, lang, fields)}
-                        for ref, kind, fields in ctx.assumed]})
+        "compliant": verdict(bool(up.violations), any(u.can_find_violation for u in unchecked)),
+        "unchecked": unchecked, "violations": up.violations, "obligations": up.obligations, "findings": up.findings,
+        "fines_total_kzt": fines, "fines_unknown": unknown, "engine": ev.engine,
+        "assumptions": [typed(Assumption, {"ref": ref, "kind": kind, "message": assumption_text(kind, lang, fields)})
+                        for ref, kind, fields in ctx.assumed]}, trace=None)
 
 
 def verdict(violations: bool, skipped: bool) -> Optional[bool]:

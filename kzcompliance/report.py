@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,21 @@ CheckOutcome = Literal["violation", "obligation", "finding", "not fired", "not i
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def typed(cls: type[M], given: dict[str, Any], **defaults: Any) -> M:
+    """The `cls` of `given`, values already of their fields' types and in the fields' order, the fields named last
+    left at `defaults` (unset, as validation leaves them): what `model_construct` makes, without its loop over the
+    fields, at a fifth of validating's cost. The write-up builds its parts typed (tests compare them validated)."""
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", {**given, **defaults} if defaults else given)
+    object.__setattr__(model, "__pydantic_fields_set__", set(given))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 class Sanction(_Model):
@@ -198,5 +213,10 @@ class Report(_Model):
         return {"compliant": 0, "violations": 1, "undetermined": 3}[self.verdict]
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The report's JSON; `trace` is left out unless the check was traced."""
-        return self.model_dump_json(indent=indent, exclude={"trace"} if self.trace is None else None)
+        """The report's JSON; `trace` is left out unless the check was traced. `model_dump_json`'s own, from its
+        serializer directly: the batch writes a line per case, and the call's argument handling was a twentieth."""
+        return self.__pydantic_serializer__.to_json(self, indent=indent,
+                                                    exclude=_NO_TRACE if self.trace is None else None).decode()
+
+
+_NO_TRACE = frozenset({"trace"})

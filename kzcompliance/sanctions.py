@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from .law_edges import mrp_carried
 from .report import Sanction
 from .seeds import MrpRow, ReferenceData, SanctionRow
 
@@ -42,15 +41,16 @@ def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: Mapping[str,
     return out
 
 
-def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on: date, as_of: date,
-                 lang: str) -> Sanction:
-    """The report's Sanction for `code` and `tier` ('unknown' when the case does not say the subject's size).
+def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on: date,
+                 at: tuple[MrpRow, Optional[str]], lang: str) -> Sanction:
+    """The report's Sanction for `code` and `tier` ('unknown' when the case does not say the subject's size), at
+    `at`: the MRP row in force on the check date and the note on carrying it forward (`law_edges.mrp_carried`,
+    the same for every violation of a report).
 
-    It depends only on the catalogue row in force on `conduct_on`, the tier, the MRP row of `as_of` (and the
-    note on carrying it forward) and the language, so each one is validated once and the frozen model is shared
-    by every report that carries it."""
+    It depends only on the catalogue row in force on `conduct_on`, the tier, the MRP row (and the note) and the
+    language, so each one is validated once and the frozen model is shared by every report that carries it."""
     row = ref.sanction(code, conduct_on)
-    mrp, carried = mrp_carried(ref, as_of, lang)
+    mrp, carried = at
     key = (id(row), tier, id(mrp), carried, lang)  # the entry holds row and mrp, so their ids stay theirs
     found = _PRICED.get(key)
     if found is None:

@@ -7,8 +7,9 @@ CLDR plural form of the language ("1 day", "4 дня", "5 дней", "5 күн")
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from .catalog import tn
 
@@ -20,21 +21,6 @@ def _days(n: int, lang: str) -> str:
 UNITS: dict[str, Callable[[int, str], str]] = {"days": _days}
 
 
-class _Count:
-    """A number that formats with a unit spec (`days`) as the counted noun, otherwise as the number."""
-
-    __slots__ = ("value", "lang")
-
-    def __init__(self, value: Any, lang: str) -> None:
-        self.value = value
-        self.lang = lang
-
-    def __format__(self, spec: str) -> str:
-        if spec in UNITS and isinstance(self.value, int):
-            return counted(spec, int(self.value), self.lang)
-        return format(self.value, spec)
-
-
 @lru_cache(maxsize=8192)
 def counted(unit: str, n: int, lang: str) -> str:
     """`n` with the noun of `unit` in `lang`'s plural form, remembered: the same few hundred counts recur over a
@@ -42,21 +28,39 @@ def counted(unit: str, n: int, lang: str) -> str:
     return UNITS[unit](n, lang)
 
 
-class _Fill(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
+@dataclass(frozen=True)
+class Template:
+    """A message parsed once: `text` with its fields numbered in order (`{0}`, `{1:>3}`), and per field the fact
+    field it names, its unit (a unit spec, written by `counted`, leaves the field's own spec empty) and spec."""
+
+    text: str
+    fields: tuple[tuple[str, Optional[str], str], ...]
 
 
-@lru_cache(maxsize=None)
-def counted_fields(text: str) -> tuple[str, ...]:
-    """The fields a message writes with a unit spec."""
-    return tuple(name for _lit, name, spec, _conv in string.Formatter().parse(text) if name and spec in UNITS)
+@lru_cache(maxsize=4096)
+def template(text: str) -> Template:
+    """The message `text` parsed (remembered: a rulebook has a few hundred messages; bounded, thread-safe)."""
+    out: list[str] = []
+    fields: list[tuple[str, Optional[str], str]] = []
+    for literal, name, spec, conversion in string.Formatter().parse(text):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        spec = spec or ""
+        unit = spec if spec in UNITS else None
+        out.append("{" + str(len(fields)) + (f"!{conversion}" if conversion else "")
+                   + (f":{spec}" if spec and unit is None else "") + "}")
+        fields.append((name, unit, spec))
+    return Template("".join(out), tuple(fields))
 
 
 def fill(text: str, fact: dict[str, Any], lang: str) -> str:
     """The message `text` with the fact's values, counted fields in `lang`'s plural form."""
-    values = _Fill(fact)
-    for name in counted_fields(text):
-        if name in values:
-            values[name] = _Count(values[name], lang)
-    return text.format_map(values)
+    tpl = template(text)
+    values: list[Any] = []
+    for name, unit, spec in tpl.fields:
+        value = fact.get(name, "?")
+        if unit is not None:  # a count: its noun in the plural form; anything else as the spec would write it
+            value = counted(unit, int(value), lang) if isinstance(value, int) else format(value, spec)
+        values.append(value)
+    return tpl.text.format(*values)
