@@ -98,9 +98,12 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                     "due": date.fromisoformat(fact[str(rule.due)]), "rule": rule.id, "message": message}))
                 continue
             since = date.fromisoformat(fact[str(rule.since)])
+            facts: dict[str, Any] = {"ref": fact["ref"]}
+            for f in rule.facts:
+                if f in fact:
+                    facts[f] = fact[f]
             out: dict[str, Any] = {"rule": rule.id, "subject": rule.subject, "subject_id": subject_id,
-                                   "since": since, "message": message,
-                                   "facts": {"ref": fact["ref"], **{f: fact[f] for f in rule.facts if f in fact}},
+                                   "since": since, "message": message, "facts": facts,
                                    "legal_basis": [legal_basis(b, lang) for b in rule.legal_basis],
                                    "verified": rule.verified}
             if rule.finding is not None:

@@ -216,7 +216,4 @@ class Report(_Model):
         """The report's JSON; `trace` is left out unless the check was traced. `model_dump_json`'s own, from its
         serializer directly: the batch writes a line per case, and the call's argument handling was a twentieth."""
         return self.__pydantic_serializer__.to_json(self, indent=indent,
-                                                    exclude=_NO_TRACE if self.trace is None else None).decode()
-
-
-_NO_TRACE = frozenset({"trace"})
+                                                    exclude={"trace"} if self.trace is None else None).decode()
