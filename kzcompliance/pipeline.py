@@ -76,51 +76,87 @@ class WriteUp:
     findings: list[Finding]
 
 
+class Writing:
+    """What the write-up reads of a compiled rule, read off its pydantic models once: it reads a dozen of them for
+    every outcome, and a pydantic model's attribute costs several times a native one."""
+
+    def __init__(self, cr: CompiledRule) -> None:
+        rule = cr.rule
+        self.cr = cr  # held, so the id the writing is kept under stays this rule's
+        self.id: str = rule.id
+        self.subject: str = rule.subject
+        self.foreigner = rule.subject == "foreigner"
+        self.message: dict[str, str] = rule.message
+        self.obligation: Optional[str] = rule.obligation
+        self.finding: Optional[str] = rule.finding
+        self.day_field = str(rule.due if rule.obligation is not None else rule.since)  # due, else since
+        self.facts: tuple[str, ...] = tuple(rule.facts)
+        self.legal_basis: tuple[str, ...] = tuple(rule.legal_basis)
+        self.verified: bool = rule.verified
+        self.code: Optional[str] = cr.code
+
+
+def writing(cr: CompiledRule) -> Writing:
+    """The Writing of `cr`, kept per compiled rule (a rulebook holds a few hundred; bounded, emptied when full;
+    two threads building one keep equal ones)."""
+    found = _WRITINGS.get(id(cr))
+    if found is None:
+        if len(_WRITINGS) >= _WRITINGS_MAX:
+            _WRITINGS.clear()
+        found = _WRITINGS[id(cr)] = Writing(cr)
+    return found
+
+
+_WRITINGS: dict[int, Writing] = {}
+_WRITINGS_MAX = 4096
+
+
 def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
              lang: str, assumed: Collection[str] = ()) -> WriteUp:
     """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules; a violation
     about a case item in `assumed` (judged on an assumption) is unverified whatever its rule's own reading.
     Each part is built typed (`typed`): its values are the fact's, the rule's and the catalogue's, all typed."""
-    violations: list[Violation] = []
-    obligations: list[Obligation] = []
-    findings: list[Finding] = []
+    violations: list[tuple[tuple[date, str, str], Violation]] = []
+    obligations: list[tuple[tuple[date, str, str], Obligation]] = []
+    findings: list[tuple[tuple[date, str, str, str], Finding]] = []
     at: Optional[tuple[MrpRow, Optional[str]]] = None  # the MRP of as_of: one per report, found at its first fine
     for fact, rules in fired:
         if not rules:  # most facts of a compliant case fire nothing
             continue
         for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
-            rule = cr.rule
-            subject_id = None if rule.subject == "foreigner" else fact.get("subject_id")
-            message = fill(rule.message[lang], fact, lang)
-            if rule.obligation is not None:
-                obligations.append(typed(Obligation, {
-                    "kind": rule.obligation, "subject": rule.subject, "subject_id": subject_id,
-                    "due": date.fromisoformat(fact[str(rule.due)]), "rule": rule.id, "message": message}))
+            w = writing(cr)
+            subject_id: Optional[str] = None if w.foreigner else fact.get("subject_id")
+            sid = subject_id or ""
+            message = fill(w.message[lang], fact, lang)
+            day = date.fromisoformat(fact[w.day_field])
+            if w.obligation is not None:
+                obligations.append(((day, w.obligation, sid), typed(Obligation, {
+                    "kind": w.obligation, "subject": w.subject, "subject_id": subject_id, "due": day, "rule": w.id,
+                    "message": message})))
                 continue
-            since = date.fromisoformat(fact[str(rule.since)])
             facts: dict[str, Any] = {"ref": fact["ref"]}
-            for f in rule.facts:
+            for f in w.facts:
                 if f in fact:
                     facts[f] = fact[f]
-            out: dict[str, Any] = {"rule": rule.id, "subject": rule.subject, "subject_id": subject_id,
-                                   "since": since, "message": message, "facts": facts,
-                                   "legal_basis": [legal_basis(b, lang) for b in rule.legal_basis],
-                                   "verified": rule.verified}
-            if rule.finding is not None:
-                out["kind"] = rule.finding
-                findings.append(typed(Finding, out))
+            out: dict[str, Any] = {"rule": w.id, "subject": w.subject, "subject_id": subject_id, "since": day,
+                                   "message": message, "facts": facts,
+                                   "legal_basis": [legal_basis(b, lang) for b in w.legal_basis],
+                                   "verified": w.verified}
+            if w.finding is not None:
+                out["kind"] = w.finding
+                findings.append(((day, w.id, sid, fact["ref"]), typed(Finding, out)))
                 continue
-            assert cr.code is not None
+            assert w.code is not None
             if fact["ref"] in assumed:
                 out["verified"] = False
             if at is None:
                 at = mrp_carried(ref, as_of, lang)
-            out["sanction"] = sanction_for(ref, cr.code, liable_tier(rule.subject, fact), since, at, lang)
-            violations.append(typed(Violation, out))
-    violations.sort(key=lambda v: (v.since, v.rule, v.subject_id or ""))
-    obligations.sort(key=lambda o: (o.due, o.kind, o.subject_id or ""))
-    findings.sort(key=lambda f: (f.since, f.rule, f.subject_id or "", f.facts["ref"]))
-    return WriteUp(violations, obligations, findings)
+            out["sanction"] = sanction_for(ref, w.code, liable_tier(w.subject, fact), day, at, lang)
+            violations.append(((day, w.id, sid), typed(Violation, out)))
+    violations.sort(key=lambda kv: kv[0])  # stable, by key only: report order as before
+    obligations.sort(key=lambda kv: kv[0])
+    findings.sort(key=lambda kv: kv[0])
+    return WriteUp([v for _k, v in violations], [o for _k, o in obligations], [f for _k, f in findings])
 
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:

@@ -28,39 +28,43 @@ def counted(unit: str, n: int, lang: str) -> str:
     return UNITS[unit](n, lang)
 
 
+_CONVERSIONS: dict[str, Callable[[Any], str]] = {"r": repr, "s": str, "a": ascii}
+
+
 @dataclass(frozen=True)
 class Template:
-    """A message parsed once: `text` with its fields numbered in order (`{0}`, `{1:>3}`), and per field the fact
-    field it names, its unit (a unit spec, written by `counted`, leaves the field's own spec empty) and spec."""
+    """A message parsed once: its leading text, then per field the fact field it names, the unit of a unit spec
+    (None for none), the spec, the conversion ('' for none) and the text that follows it."""
 
-    text: str
-    fields: tuple[tuple[str, Optional[str], str], ...]
+    head: str
+    fields: tuple[tuple[str, Optional[str], str, str, str], ...]
 
 
 @lru_cache(maxsize=4096)
 def template(text: str) -> Template:
     """The message `text` parsed (remembered: a rulebook has a few hundred messages; bounded, thread-safe)."""
-    out: list[str] = []
-    fields: list[tuple[str, Optional[str], str]] = []
+    texts = [""]  # the text before each field, and after the last
+    named: list[tuple[str, Optional[str], str, str]] = []
     for literal, name, spec, conversion in string.Formatter().parse(text):
-        out.append(literal.replace("{", "{{").replace("}", "}}"))
-        if name is None:
-            continue
-        spec = spec or ""
-        unit = spec if spec in UNITS else None
-        out.append("{" + str(len(fields)) + (f"!{conversion}" if conversion else "")
-                   + (f":{spec}" if spec and unit is None else "") + "}")
-        fields.append((name, unit, spec))
-    return Template("".join(out), tuple(fields))
+        texts[-1] += literal
+        if name is not None:
+            named.append((name, spec if spec in UNITS else None, spec or "", conversion or ""))
+            texts.append("")
+    return Template(texts[0], tuple((*field, after) for field, after in zip(named, texts[1:], strict=True)))
 
 
 def fill(text: str, fact: dict[str, Any], lang: str) -> str:
-    """The message `text` with the fact's values, counted fields in `lang`'s plural form."""
+    """The message `text` with the fact's values, counted fields in `lang`'s plural form: what `format_map` writes,
+    its fields as `format` writes each (the template parsed once, not per message)."""
     tpl = template(text)
-    values: list[Any] = []
-    for name, unit, spec in tpl.fields:
+    out = [tpl.head]
+    for name, unit, spec, conversion, after in tpl.fields:
         value = fact.get(name, "?")
-        if unit is not None:  # a count: its noun in the plural form; anything else as the spec would write it
-            value = counted(unit, int(value), lang) if isinstance(value, int) else format(value, spec)
-        values.append(value)
-    return tpl.text.format(*values)
+        if conversion:
+            out.append(format(_CONVERSIONS[conversion](value), spec))
+        elif unit is not None and isinstance(value, int):  # a count: its noun in the plural form
+            out.append(counted(unit, int(value), lang))
+        else:
+            out.append(format(value, spec))
+        out.append(after)
+    return "".join(out)
