@@ -62,19 +62,23 @@ class WorkingCalendar:
         return bool(self._kz.is_working_day(day))
 
     def add_working_days(self, start: date, n: int) -> date:
-        """The n-th working day after `start` (start itself not counted); `start` when n <= 0.
+        """The n-th working day after `start` (start itself not counted); `start` when n <= 0."""
+        return date.fromordinal(self.working_day_after(start, n))
+
+    def working_day_after(self, start: date, n: int) -> int:
+        """The ordinal of the n-th working day after `start` (start itself not counted); start's when n <= 0.
 
         Found by bisection in the per-year running totals, a year at a time.
         """
-        if n <= 0:
-            return start
         year, i = start.year, start.toordinal()  # i: the ordinal after which to count
+        if n <= 0:
+            return i
         while True:
             base, totals = self._running(year)
             target = totals[i - base] + n
-            found = bisect_left(totals, target, lo=i - base + 1)
+            found = bisect_left(totals, target, i - base + 1)
             if found < len(totals):
-                return date.fromordinal(base + found)
+                return base + found
             n = target - totals[-1]
             year, i = year + 1, base + len(totals) - 1  # carry on after 31 December
 
