@@ -31,6 +31,7 @@ class Context:
         self.calendar = calendar
         self.pm = pm
         self.settings = settings
+        self.law_start = ref.law_start  # the first day of the law the tables hold
         self.unchecked: list[tuple[str, str]] = []
         self.assumed: list[tuple[str, str, dict[str, str]]] = []  # (ref, kind, text fields)
         self.consulted: set[str] = set()  # seeds parameters read, by name, for the trace

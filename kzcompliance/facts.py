@@ -131,7 +131,7 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     if ctx.case.trips is None:
         ctx.skip("stay", "trips")
-    law_start = ctx.ref.law_start
+    law_start = ctx.law_start
     for t in terms:
         trip, ref = t.trip, f"trips[{t.index}]"
         entry, left, purpose = trip.entry, trip.exit, trip.purpose
@@ -184,7 +184,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     window = ctx.parameter("koap.repeat_window_months", ctx.as_of) or 0
     calendar_until = ctx.ref.known_until("calendar_overrides")
     known_until = calendar_until.toordinal()
-    law_start, today = ctx.ref.law_start, ctx.as_of.toordinal()
+    law_start, today = ctx.law_start, ctx.as_of.toordinal()
     hosts = None if case.hosts is None else {h.id: h for h in case.hosts}
     offences = Offences(case.prior_offences, 518)
     for r in stay_registrations(ctx):
@@ -283,7 +283,7 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
         ctx.skip("work permit", "employment")
     ban_months = ctx.parameter("labour.permit_ban_months_after_519", ctx.as_of)
     bans = Offences(case.prior_offences, 519) if ban_months and case.employment else None
-    law_start = ctx.ref.law_start
+    law_start = ctx.law_start
     for j in job_permits(ctx):
         job = j.job
         start, end, employer_id = job.start, job.end, job.employer

@@ -68,8 +68,10 @@ class StayRegistration:
 def _trips_by_entry(trips: Optional[list[Trip]]) -> tuple[list[int], list[Trip]]:
     """The case's trips sorted by entry, with their entry days: the trip a day falls in is found by
     bisection (trips do not overlap, so at most one holds a day)."""
-    by_entry = sorted(trips or [], key=lambda t: t.entry)
-    return [t.entry.toordinal() for t in by_entry], by_entry
+    listed = trips or []
+    entries = [t.entry.toordinal() for t in listed]
+    order = sorted(range(len(listed)), key=entries.__getitem__)
+    return [entries[k] for k in order], [listed[k] for k in order]
 
 
 def _trip_on(day: int, entries: list[int], by_entry: list[Trip]) -> Optional[Trip]:
@@ -82,17 +84,20 @@ def _trip_on(day: int, entries: list[int], by_entry: list[Trip]) -> Optional[Tri
     return trip if left is None or day <= left.toordinal() else None
 
 
-def _moves(stays: list[Stay], trips: list[Optional[Trip]]) -> list[bool]:
-    """Per stay, whether it is an address change: an earlier stay in the same trip (or, trips unknown, one
-    ending the day before). Stays do not overlap, so only the stay just before can be either."""
+def _moves(stays: list[Stay], arrivals: list[int], trips: list[Optional[Trip]]) -> list[bool]:
+    """Per stay (arriving on the ordinal days `arrivals`, in `trips`), whether it is an address change: an
+    earlier stay in the same trip (or, trips unknown, one ending the day before). Stays do not overlap, so
+    only the stay just before can be either."""
     moved = [False] * len(stays)
-    order = sorted(range(len(stays)), key=lambda i: stays[i].from_)
-    for before, i in zip(order, order[1:], strict=False):
-        trip, other = trips[i], stays[before]
+    order = sorted(range(len(stays)), key=arrivals.__getitem__)
+    for k in range(1, len(order)):
+        before, i = order[k - 1], order[k]
+        trip = trips[i]
         if trip is not None:
-            moved[i] = trip.entry <= other.from_
+            moved[i] = trip.entry.toordinal() <= arrivals[before]
         else:
-            moved[i] = other.to is not None and other.to.toordinal() >= stays[i].from_.toordinal() - 1
+            left = stays[before].to
+            moved[i] = left is not None and left.toordinal() >= arrivals[i] - 1
     return moved
 
 
@@ -116,13 +121,14 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
     as_of, calendar = ctx.as_of, ctx.calendar
     today = as_of.toordinal()
     entries, by_entry = _trips_by_entry(ctx.case.trips)
-    trips = [_trip_on(s.from_.toordinal(), entries, by_entry) for s in stays]
-    moves = _moves(stays, trips)
+    arrivals = [s.from_.toordinal() for s in stays]
+    trips = [_trip_on(day, entries, by_entry) for day in arrivals]
+    moves = _moves(stays, arrivals, trips)
     for i, stay in enumerate(stays):
-        arrival = stay.from_
-        if arrival > as_of:
+        day = arrivals[i]
+        if day > today:
             continue
-        day = arrival.toordinal()
+        arrival = stay.from_
         trip, moved = trips[i], moves[i]
         entry = trip.entry if trip is not None else arrival
         first = entry.toordinal()

@@ -134,7 +134,9 @@ class _TripWalk:
         if vf_end is None or day > vf_end:
             return day - 1
         next_cover = self.cover.next_start(day)
-        hi = min(bound, vf_end, next_cover - 1 if next_cover is not None else FAR_FUTURE_DAY)
+        hi = bound if bound < vf_end else vf_end
+        if next_cover is not None and next_cover - 1 < hi:
+            hi = next_cover - 1
         cap = self.cap
         if cap is None or self.in_window(hi) <= cap:
             return hi
@@ -187,7 +189,7 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     listed = ctx.case.trips
     if not listed:
         return out
-    today, law_start, count_exit = as_of.toordinal(), ctx.ref.law_start, ctx.settings.count_exit_day
+    today, law_start, count_exit = as_of.toordinal(), ctx.law_start, ctx.settings.count_exit_day
     documents = _document_pieces(ctx)
     document_days = _document_days(documents)
     prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
