@@ -37,7 +37,9 @@ class WorkingCalendar:
         # Running totals of the RUNNING_YEARS years used last (2 bytes a day), and each year's total:
         # what a check keeps does not grow with how far apart or how far ahead its dates lie.
         self._totals: OrderedDict[int, tuple[int, array[int]]] = OrderedDict()
-        self._newest = 0  # the year last moved to the end of _totals: asked again, it needs no lock
+        # the year last moved to the end of _totals, with its totals: asked again, it needs no lock nor look-up
+        # (one tuple, replaced whole, so a reader never pairs a year with another year's totals)
+        self._newest: tuple[int, tuple[int, array[int]]] = (0, (0, array("H")))
         self._year_totals: dict[int, int] = {}
 
     def _ensure(self, year: int) -> None:
@@ -62,19 +64,23 @@ class WorkingCalendar:
         return bool(self._kz.is_working_day(day))
 
     def add_working_days(self, start: date, n: int) -> date:
-        """The n-th working day after `start` (start itself not counted); `start` when n <= 0.
+        """The n-th working day after `start` (start itself not counted); `start` when n <= 0."""
+        return date.fromordinal(self.working_day_after(start, n))
+
+    def working_day_after(self, start: date, n: int) -> int:
+        """The ordinal of the n-th working day after `start` (start itself not counted); start's when n <= 0.
 
         Found by bisection in the per-year running totals, a year at a time.
         """
-        if n <= 0:
-            return start
         year, i = start.year, start.toordinal()  # i: the ordinal after which to count
+        if n <= 0:
+            return i
         while True:
             base, totals = self._running(year)
             target = totals[i - base] + n
-            found = bisect_left(totals, target, lo=i - base + 1)
+            found = bisect_left(totals, target, i - base + 1)
             if found < len(totals):
-                return date.fromordinal(base + found)
+                return base + found
             n = target - totals[-1]
             year, i = year + 1, base + len(totals) - 1  # carry on after 31 December
 
@@ -104,14 +110,14 @@ class WorkingCalendar:
     def _running(self, year: int) -> tuple[int, "array[int]"]:
         """(base, totals) of `year`: totals[day.toordinal() - base] counts its working days through `day`
         (totals[0] = 0, the day before 1 January)."""
-        found = self._totals.get(year)
-        if found is not None and year == self._newest:  # already the most recently used: nothing to move
-            return found
+        newest = self._newest
+        if newest[0] == year:  # already the most recently used: nothing to move
+            return newest[1]
         with self._lock:
             found = self._totals.get(year)
             if found is not None:
                 self._totals.move_to_end(year)
-                self._newest = year
+                self._newest = (year, found)
                 return found
         # Built from is_working_day alone, so two threads building the same year store equal values.
         counts, count, day = array("H", [0]), 0, date(year, 1, 1)
@@ -123,7 +129,7 @@ class WorkingCalendar:
         with self._lock:
             self._totals[year] = found
             self._totals.move_to_end(year)
-            self._newest = year
+            self._newest = (year, found)
             while len(self._totals) > RUNNING_YEARS:
                 self._totals.popitem(last=False)
             self._year_totals[year] = count

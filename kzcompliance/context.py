@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,19 +19,24 @@ from .settings import Settings
 AGGRAVATING_CHECKS = frozenset({"host sanction tier", "employer sanction tier", "repeat offence (KoAP 518 p.3)"})
 
 
-@dataclass
 class Context:
-    case: Case
-    as_of: date
-    ref: ReferenceData
-    calendar: WorkingCalendar
-    pm: pluggy.PluginManager
-    settings: Settings
-    unchecked: list[tuple[str, str]] = field(default_factory=list)
-    assumed: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (ref, kind, text fields)
-    consulted: set[str] = field(default_factory=set)  # seeds parameters read, by name, for the trace
-    _answers: dict[str, Answers] = field(default_factory=dict)  # the plugins' kept answers, by hook
-    _regimes: dict[date, RegimeDecision] = field(default_factory=dict)
+    """What one check shares between the fact builders, and what they record for the report (its unchecked,
+    assumed and consulted). A plain class: compiled, its __init__ is native, where a dataclass's is not."""
+
+    def __init__(self, case: Case, as_of: date, ref: ReferenceData, calendar: WorkingCalendar,
+                 pm: pluggy.PluginManager, settings: Settings) -> None:
+        self.case = case
+        self.as_of = as_of
+        self.ref = ref
+        self.calendar = calendar
+        self.pm = pm
+        self.settings = settings
+        self.law_start = ref.law_start  # the first day of the law the tables hold
+        self.unchecked: list[tuple[str, str]] = []
+        self.assumed: list[tuple[str, str, dict[str, str]]] = []  # (ref, kind, text fields)
+        self.consulted: set[str] = set()  # seeds parameters read, by name, for the trace
+        self._answers: dict[str, Answers] = {}  # the plugins' kept answers, by hook
+        self._regimes: dict[date, RegimeDecision] = {}
 
     @property
     def country(self) -> str:

@@ -8,18 +8,21 @@ A field whose value is not known is left out of the fact; a condition on a missi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, Optional
+from datetime import date
+from typing import Any, Final, Optional
 
 from .context import Context
-from .dates import end_day, iso
+from .dates import end_day, iso, iso_date
 from .labour import REASONS, job_permits
 from .case import Employer, Host
 from .ratios import Parameter, staff_ratios
 from .registration import Duty, stay_registrations
 from .repeat import Offences, add_months
-from .stay_limits import TripTerm, leave_by, trip_terms
+from .stay_limits import TripTerm, trip_terms
+
+# the job fact's fields of each reason a day lacks a permit (labour.REASONS)
+GAP_DAYS: Final = {r: f"{r}_days" for r in REASONS}
+GAP_SINCE: Final = {r: f"{r}_since" for r in REASONS}
 
 COMMON = {"kind": "str", "ref": "str", "on_day": "int", "subject_id": "str", "tier": "str", "regime": "str"}
 
@@ -55,14 +58,12 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
               "ict": "int", "pct": "int", "limit": "int", "share": "str", "exempt": "bool"},
 }
 
-@dataclass(frozen=True)
 class Derived:
-    facts: list[dict[str, Any]]
-    terms: list[TripTerm]
+    """What derive made of a case: its facts, in the order the rules see them, and the trip terms behind them."""
 
-
-def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v is not None}
+    def __init__(self, facts: list[dict[str, Any]], terms: list[TripTerm]) -> None:
+        self.facts = facts
+        self.terms = terms
 
 
 def _host_tier(ctx: Context, hosts: Optional[dict[str, Host]], host: Optional[Host]) -> Optional[str]:
@@ -76,17 +77,18 @@ def _host_tier(ctx: Context, hosts: Optional[dict[str, Host]], host: Optional[Ho
     return "individual" if host.type == "individual" else host.size
 
 
-def _counts_past(duty: Optional[Duty], until: date) -> bool:
+def _counts_past(duty: Optional[Duty], until: int) -> bool:
     """Whether a duty's deadline was counted in working days beyond the last day the calendar is known."""
     return duty is not None and duty.allowed_working_days is not None and duty.deadline > until
 
 
-def _repeat(ctx: Context, offences: Offences, host_id: Optional[str], conduct: Optional[date],
+def _repeat(ctx: Context, offences: Offences, host_id: Optional[str], conduct: Optional[int],
             window: int) -> Optional[bool]:
-    """Whether a host's 518 offence starting on `conduct` repeats one decided within the window (518 p.3)."""
+    """Whether a host's 518 offence starting on the ordinal day `conduct` repeats one decided within the
+    window (518 p.3)."""
     if conduct is None:
         return None
-    found = offences.is_repeat(host_id, conduct, window)
+    found = offences.is_repeat(host_id, date.fromordinal(conduct), window)
     if found is None:
         ctx.skip("repeat offence (KoAP 518 p.3)",
                  "prior_offences" if ctx.case.prior_offences is None else "prior_offences[].subject_id")
@@ -95,45 +97,55 @@ def _repeat(ctx: Context, offences: Offences, host_id: Optional[str], conduct: O
 
 def staff_facts(employer: Employer, ref: str, on: date, parameter: Parameter) -> list[dict[str, Any]]:
     """One fact per local-staff ratio the employer's `staff` measures on `on` (none without `staff`)."""
-    if employer.staff is None:
+    staff = employer.staff
+    if staff is None:
         return []
     tier = "individual" if employer.type == "individual" else employer.size
-    return [_clean({
-        "kind": "staff", "ref": ref, "on_day": on.toordinal(), "subject_id": employer.id, "tier": tier,
-        "measured_on": on.isoformat(), "measure": r.measure, "group": r.group, "local": r.local,
-        "foreign": r.foreign, "total": r.total, "ict": r.ict, "pct": r.pct, "limit": r.limit,
-        "share": r.share_text, "exempt": r.exempt})
-        for r in staff_ratios(employer.staff, employer.branch, on, parameter)]
+    subject, day, measured = employer.id, on.toordinal(), iso_date(on)
+    facts: list[dict[str, Any]] = []
+    for r in staff_ratios(staff, employer.branch, on, parameter):
+        fact: dict[str, Any] = {
+            "kind": "staff", "ref": ref, "on_day": day, "subject_id": subject, "tier": tier, "measured_on": measured,
+            "measure": r.measure, "group": r.group, "local": r.local, "foreign": r.foreign, "total": r.total,
+            "ict": r.ict, "pct": r.pct, "limit": r.limit, "share": r.share_text, "exempt": r.exempt}
+        if tier is None:  # an unknown field is left out
+            del fact["tier"]
+        facts.append(fact)
+    return facts
 
 
 def derive(ctx: Context) -> Derived:
     """All facts of the case as of ctx.as_of, and the trip terms they came from: one builder per fact kind."""
     terms = trip_terms(ctx)
-    facts = trip_facts(ctx, terms) + stay_facts(ctx, terms) + job_facts(ctx)
+    facts = trip_facts(ctx, terms)
+    facts += stay_facts(ctx, terms)
+    facts += job_facts(ctx)
     for i, e in enumerate(ctx.case.employers or []):
-        facts.extend(staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter))
-    return Derived(facts=facts, terms=terms)
+        facts += staff_facts(e, f"employers[{i}].staff", ctx.as_of, ctx.parameter)
+    return Derived(facts, terms)
 
 
 def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     """One `trip` fact per trip begun by as_of (rules/stay.yaml, rules/eaeu.yaml), from its term (stay_limits.py).
-    Built without its unknown fields (as `_clean` leaves a fact), in the schema's order."""
+    Built without its unknown fields, in the schema's order."""
     facts: list[dict[str, Any]] = []
     if ctx.case.trips is None:
         ctx.skip("stay", "trips")
-    law_start = ctx.ref.law_start
+    law_start = ctx.law_start
     for t in terms:
         trip, ref = t.trip, f"trips[{t.index}]"
-        if trip.entry < law_start:
-            ctx.assume(ref, "before_law_start", entry=trip.entry.isoformat(), start=law_start.isoformat())
+        entry, left, purpose = trip.entry, trip.exit, trip.purpose
+        if entry < law_start:
+            ctx.assume(ref, "before_law_start", entry=iso_date(entry), start=iso_date(law_start))
         fact: dict[str, Any] = {"kind": "trip", "ref": ref, "on_day": t.start, "tier": "individual",
-                                "regime": t.regime.regime, "entry": trip.entry.isoformat(), "ongoing": t.ongoing}
-        if trip.exit is not None:
-            fact["exit"] = trip.exit.isoformat()
-        if trip.purpose is not None:
-            fact["purpose"] = trip.purpose
-        fact["days_on_entry"] = t.days_on_entry
+                                "regime": t.regime.regime, "entry": iso_date(entry), "ongoing": t.ongoing}
+        if left is not None:
+            fact["exit"] = iso_date(left)
+        if purpose is not None:
+            fact["purpose"] = purpose
+        fact["days_on_entry"] = t.end - t.start + 1
         if t.checkable:
+            unlawful = t.unlawful
             if t.last_lawful is not None:
                 fact["last_lawful_day"] = iso(t.last_lawful)
             fact["limit_basis"], fact["basis_detail"] = t.limit_basis, t.basis_detail
@@ -141,18 +153,18 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
                 fact["allowed"] = t.allowed
             if t.days_in_window is not None:
                 fact["days_in_window"] = t.days_in_window
-                if t.regime.terms and t.regime.terms.window_days is not None:
-                    fact["window_days"] = t.regime.terms.window_days
+                stay_terms = t.regime.terms
+                if stay_terms and stay_terms.window_days is not None:
+                    fact["window_days"] = stay_terms.window_days
             fact["overstay_days"] = t.overstay_days
-            if t.unlawful:
-                fact["overstay_since"] = iso(t.unlawful[0][0])
-            due = leave_by(t)
-            if due is not None:
-                fact["leave_by"] = due.isoformat()
+            if unlawful:
+                fact["overstay_since"] = iso(unlawful[0][0])
+            if t.leave_by is not None:
+                fact["leave_by"] = iso(t.leave_by)
                 # unlawful now: leave now
-                fact["past_term"] = past = t.ongoing and bool(t.unlawful) and t.unlawful[-1][1] == t.end
-                if past and t.unlawful[-1][0] > t.start:
-                    fact["term_ended"] = iso(t.unlawful[-1][0] - 1)
+                fact["past_term"] = past = t.ongoing and bool(unlawful) and unlawful[-1][1] == t.end
+                if past and unlawful[-1][0] > t.start:
+                    fact["term_ended"] = iso(unlawful[-1][0] - 1)
         facts.append(fact)
 
     return facts
@@ -171,39 +183,40 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     overstays = [iv for t in terms if t.checkable for iv in t.unlawful]
     window = ctx.parameter("koap.repeat_window_months", ctx.as_of) or 0
     calendar_until = ctx.ref.known_until("calendar_overrides")
-    law_start, today = ctx.ref.law_start, ctx.as_of.toordinal()
+    known_until = calendar_until.toordinal()
+    law_start, today = ctx.law_start, ctx.as_of.toordinal()
     hosts = None if case.hosts is None else {h.id: h for h in case.hosts}
     offences = Offences(case.prior_offences, 518)
     for r in stay_registrations(ctx):
         s, d, own = r.stay, r.duty, r.own
         ref = f"stays[{r.index}]"
-        if s.from_ < law_start:
+        arrival, to, host_id = s.from_, s.to, s.host
+        if arrival < law_start:
             ctx.skip("registration before the law's start", f"{ref}.from")
-        if _counts_past(d, calendar_until) or _counts_past(own, calendar_until):
-            ctx.assume(ref, "calendar_carried_forward", until=calendar_until.isoformat())
-        host = hosts.get(s.host) if hosts is not None and s.host is not None else None
-        lo = s.from_.toordinal()
-        hi = min(end_day(s.to), today)
+        if _counts_past(d, known_until) or _counts_past(own, known_until):
+            ctx.assume(ref, "calendar_carried_forward", until=iso_date(calendar_until))
+        host = hosts.get(host_id) if hosts is not None and host_id is not None else None
+        lo = arrival.toordinal()
+        hi = min(end_day(to), today)
         guest_days, guest_since = 0, None
         for a, b in overstays:
             x, y = max(a, lo), min(b, hi)
             if x <= y:
                 guest_days += y - x + 1
                 guest_since = x if guest_since is None else min(guest_since, x)
-        entry = r.trip.entry if r.trip else s.from_
-        late_since = d.deadline + timedelta(days=1) if d and d.late_days else None
-        due = max(d.deadline, ctx.as_of) if d and d.needed and not r.registered and r.ongoing else None
-        confirm_late_since = d.deadline + timedelta(days=1) if d and r.host_confirm_late_days else None
+        late_since = d.deadline + 1 if d is not None and d.late_days else None
+        due = max(d.deadline, today) if d is not None and d.needed and not r.registered and r.ongoing else None
+        confirm_late_since = d.deadline + 1 if d is not None and r.host_confirm_late_days else None
         f: dict[str, Any] = {"kind": "stay", "ref": ref, "on_day": lo}
-        if s.host is not None:
-            f["subject_id"] = s.host
+        if host_id is not None:
+            f["subject_id"] = host_id
         tier = _host_tier(ctx, hosts, host)
         if tier is not None:
             f["tier"] = tier
-        f["regime"] = ctx.regime(entry).regime
-        f["from"] = s.from_.isoformat()
-        if s.to is not None:
-            f["to"] = s.to.isoformat()
+        f["regime"] = r.regime.regime
+        f["from"] = iso_date(arrival)
+        if to is not None:
+            f["to"] = iso_date(to)
         f["ongoing"] = r.ongoing
         if host is not None:
             f["host_type"] = host.type
@@ -211,10 +224,12 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         f["address_change"] = r.address_change
         if d is not None:
             f["needs_registration"] = d.needed
-            f["register_by"] = d.deadline.isoformat()
+            f["register_by"] = iso(d.deadline)
         f["registered"] = r.registered
-        if r.registered and s.registered_on is not None:
-            f["registered_on"] = s.registered_on.isoformat()
+        if r.registered:
+            registered_on = s.registered_on
+            if registered_on is not None:
+                f["registered_on"] = iso_date(registered_on)
         if d is not None:
             f["late_days"] = d.late_days
         f["working_days_taken"] = r.working_days_taken
@@ -224,31 +239,32 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             f["exempt_days"] = r.exempt_days
         if own is not None:
             f["own_needs_registration"] = own.needed
-            f["own_register_by"] = own.deadline.isoformat()
+            f["own_register_by"] = iso(own.deadline)
             if own.allowed_working_days is not None:
                 f["own_allowed_working_days"] = own.allowed_working_days
             f["own_late_days"] = own.late_days
             if own.late_days:
-                f["own_late_since"] = (own.deadline + timedelta(days=1)).isoformat()
+                f["own_late_since"] = iso(own.deadline + 1)
         f["guest_overstay_days"] = guest_days
         if guest_since is not None:
-            f["guest_overstay_since"] = date.fromordinal(guest_since).isoformat()
+            f["guest_overstay_since"] = iso(guest_since)
         if late_since is not None:
-            f["late_since"] = late_since.isoformat()
+            f["late_since"] = iso(late_since)
         if due is not None:
-            f["register_due"] = due.isoformat()
+            f["register_due"] = iso(due)
         if guest_days:
             f["arrived_unlawful"] = guest_since == lo
-        if s.host_confirmed_on is not None:
-            f["host_confirmed_on"] = s.host_confirmed_on.isoformat()
+        confirmed_on = s.host_confirmed_on
+        if confirmed_on is not None:
+            f["host_confirmed_on"] = iso_date(confirmed_on)
         f["host_confirm_late_days"] = r.host_confirm_late_days
         if confirm_late_since is not None:
-            f["host_confirm_late_since"] = confirm_late_since.isoformat()
+            f["host_confirm_late_since"] = iso(confirm_late_since)
         repeats = (("late_repeat", late_since if r.framework == "host_notice" else None),
                    ("host_confirm_repeat", confirm_late_since),
-                   ("guest_overstay_repeat", date.fromordinal(guest_since) if guest_since else None))
+                   ("guest_overstay_repeat", guest_since))
         for name, conduct in repeats:
-            found = _repeat(ctx, offences, s.host, conduct, window)
+            found = _repeat(ctx, offences, host_id, conduct, window)
             if found is not None:
                 f[name] = found
         facts.append(f)
@@ -267,56 +283,67 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
         ctx.skip("work permit", "employment")
     ban_months = ctx.parameter("labour.permit_ban_months_after_519", ctx.as_of)
     bans = Offences(case.prior_offences, 519) if ban_months and case.employment else None
-    law_start = ctx.ref.law_start
+    law_start = ctx.law_start
     for j in job_permits(ctx):
         job = j.job
+        start, end, employer_id = job.start, job.end, job.employer
         ref = f"employment[{j.index}]"
-        if job.start < law_start:
+        if start < law_start:
             ctx.skip("work permit before the law's start", f"{ref}.start")
         # a new permit is needed from the first day without one (a planned job: its start), else on as_of
         needed_on = j.first_day_without_permit or j.obtain_by or ctx.as_of
-        banned = bans.ban_since(job.employer, needed_on, ban_months) if bans is not None and ban_months else None
+        banned = bans.ban_since(employer_id, needed_on, ban_months) if bans is not None and ban_months else None
+        employer = j.employer
         tier = None
         if case.employers is None:
             ctx.skip("employer sanction tier", "employers")
-        elif j.employer is not None:
-            tier = "individual" if j.employer.type == "individual" else j.employer.size
-        f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": job.start.toordinal(), "subject_id": job.employer}
+        elif employer is not None:
+            tier = "individual" if employer.type == "individual" else employer.size
+        f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": start.toordinal(), "subject_id": employer_id}
         if tier is not None:
             f["tier"] = tier
         f["regime"] = j.regime
-        if j.employer is not None:
-            f["employer_type"] = j.employer.type
-        f["start"] = job.start.isoformat()
-        if job.end is not None:
-            f["end"] = job.end.isoformat()
-        if job.category is not None:
-            f["category"] = job.category
+        if employer is not None:
+            f["employer_type"] = employer.type
+        f["start"] = iso_date(start)
+        if end is not None:
+            f["end"] = iso_date(end)
+        category = job.category
+        if category is not None:
+            f["category"] = category
         f["planned"] = j.planned
         f["ongoing"] = j.ongoing
         f["permit_required"] = j.permit_required
         f["days_worked"] = j.days_worked
         f["days_without_permit"] = j.days_without_permit
-        for name, day in (("first_day_without_permit", j.first_day_without_permit), ("permit_until", j.permit_until),
-                          ("renew_by", j.renew_by), ("obtain_by", j.obtain_by)):
-            if day is not None:
-                f[name] = day.isoformat()
+        if j.first_day_without_permit is not None:
+            f["first_day_without_permit"] = iso_date(j.first_day_without_permit)
+        if j.permit_until is not None:
+            f["permit_until"] = iso_date(j.permit_until)
+        if j.renew_by is not None:
+            f["renew_by"] = iso_date(j.renew_by)
+        if j.obtain_by is not None:
+            f["obtain_by"] = iso_date(j.obtain_by)
         if j.permit_needed is not None:
             f["permit_needed"] = j.permit_needed
         f["permit_held"] = j.permit_held
-        for name, text in (("region", job.region), ("permit_category", j.permit_category),
-                           ("permit_region", j.permit_region)):
-            if text is not None:
-                f[name] = text
-        for reason, gap in j.gaps.items():
-            f[f"{reason}_days"] = gap.days
-        for reason, gap in j.gaps.items():
-            f[f"{reason}_since"] = gap.since.isoformat()
+        region = job.region
+        if region is not None:
+            f["region"] = region
+        if j.permit_category is not None:
+            f["permit_category"] = j.permit_category
+        if j.permit_region is not None:
+            f["permit_region"] = j.permit_region
+        gaps = j.gaps
+        for reason, gap in gaps.items():
+            f[GAP_DAYS[reason]] = gap.days
+        for reason, gap in gaps.items():
+            f[GAP_SINCE[reason]] = iso_date(gap.since)
         if j.tax_paid_until is not None:
-            f["tax_paid_until"] = j.tax_paid_until.isoformat()
+            f["tax_paid_until"] = iso_date(j.tax_paid_until)
         if j.pay_tax_by is not None:
-            f["pay_tax_by"] = j.pay_tax_by.isoformat()
-            mrp = ctx.parameter("labour.immigrant_tax_mrp_per_month", job.start)
+            f["pay_tax_by"] = iso_date(j.pay_tax_by)
+            mrp = ctx.parameter("labour.immigrant_tax_mrp_per_month", start)
             if mrp is not None:
                 f["tax_mrp_per_month"] = mrp
         if j.secondment_days_used is not None:
@@ -324,9 +351,9 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
         if j.secondment_days_left is not None:
             f["secondment_days_left"] = j.secondment_days_left
         if j.end_secondment_by is not None:
-            f["end_secondment_by"] = j.end_secondment_by.isoformat()
+            f["end_secondment_by"] = iso_date(j.end_secondment_by)
         if banned is not None and ban_months:
-            f["permit_ban_since"] = banned.isoformat()
-            f["permit_ban_until"] = add_months(banned, ban_months).isoformat()
+            f["permit_ban_since"] = iso_date(banned)
+            f["permit_ban_until"] = iso_date(add_months(banned, ban_months))
         facts.append(f)
     return facts

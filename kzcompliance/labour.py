@@ -18,7 +18,6 @@ Only the days the person was in Kazakhstan (on a trip) are days worked; every da
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
@@ -30,56 +29,64 @@ REASONS = ("tax", "region", "category", "expired", "employer", "purpose", "none"
 WORK_PURPOSES_MISUSED = ("business", "study")
 
 
-# Plain dataclasses, not frozen ones, like registration.py's records (built on every check; a frozen one
-# costs three times as much to build); each is built once by job_permits and only read after.
-@dataclass
+# Plain classes, like registration.py's records, built once by job_permits and only read after: compiled,
+# a plain class's __init__ is native, where a dataclass keeps its generated, interpreted one.
 class Gap:
     """Days of a job worked without cover for one reason, and the first of them."""
 
-    days: int
-    since: date
+    def __init__(self, days: int, since: date) -> None:
+        self.days = days
+        self.since = since
 
 
-@dataclass
 class JobPermit:
     """One job measured against the documents held: the days covered, why others are not, and what is due."""
 
-    index: int
-    job: Employment
-    employer: Optional[Employer]
-    regime: str
-    permit_required: bool
-    permit_needed: Optional[str]       # the document to apply for, "none", or None when not known
-    permit_held: bool                  # a document covers the job on as_of (or on the planned start)
-    planned: bool                      # starts after as_of
-    ongoing: bool
-    days_worked: int
-    days_without_permit: int
-    first_day_without_permit: Optional[date]
-    gaps: dict[str, Gap]               # by reason (REASONS)
-    permit_until: Optional[date]       # end of the cover held on as_of (or on the planned start)
-    permit_category: Optional[str]     # category of the IRS permit held then
-    permit_region: Optional[str]       # region of the IRS permit held then
-    renew_by: Optional[date]           # the permit ends while the job goes on
-    obtain_by: Optional[date]          # a planned job with no permit for its start
-    tax_paid_until: Optional[date]     # the household permit's advance tax, when it ends the cover
-    pay_tax_by: Optional[date]         # the advance tax runs out while the job goes on
-    secondment_days_used: Optional[int] = None   # on an ongoing secondment: days used this year
-    secondment_days_left: Optional[int] = None
-    end_secondment_by: Optional[date] = None     # the last day the allowance covers the ongoing secondment
+    def __init__(self, index: int, job: Employment, employer: Optional[Employer], regime: str,
+                 permit_required: bool, permit_needed: Optional[str], permit_held: bool, planned: bool,
+                 ongoing: bool, days_worked: int, days_without_permit: int,
+                 first_day_without_permit: Optional[date], gaps: dict[str, Gap], permit_until: Optional[date],
+                 permit_category: Optional[str], permit_region: Optional[str], renew_by: Optional[date],
+                 obtain_by: Optional[date], tax_paid_until: Optional[date], pay_tax_by: Optional[date],
+                 secondment_days_used: Optional[int], secondment_days_left: Optional[int],
+                 end_secondment_by: Optional[date]) -> None:
+        self.index = index
+        self.job = job
+        self.employer = employer
+        self.regime = regime
+        self.permit_required = permit_required
+        self.permit_needed = permit_needed      # the document to apply for, "none", or None when not known
+        self.permit_held = permit_held          # a document covers the job on as_of (or on the planned start)
+        self.planned = planned                  # starts after as_of
+        self.ongoing = ongoing
+        self.days_worked = days_worked
+        self.days_without_permit = days_without_permit
+        self.first_day_without_permit = first_day_without_permit
+        self.gaps = gaps                        # by reason (REASONS)
+        self.permit_until = permit_until        # end of the cover held on as_of (or on the planned start)
+        self.permit_category = permit_category  # category of the IRS permit held then
+        self.permit_region = permit_region      # region of the IRS permit held then
+        self.renew_by = renew_by                # the permit ends while the job goes on
+        self.obtain_by = obtain_by              # a planned job with no permit for its start
+        self.tax_paid_until = tax_paid_until    # the household permit's advance tax, when it ends the cover
+        self.pay_tax_by = pay_tax_by            # the advance tax runs out while the job goes on
+        self.secondment_days_used = secondment_days_used  # on an ongoing secondment: days used this year
+        self.secondment_days_left = secondment_days_left
+        self.end_secondment_by = end_secondment_by  # the last day the allowance covers the ongoing secondment
 
 
-@dataclass
 class _Job:
     """What the day classification of one job needs, gathered once."""
 
-    index: int
-    job: Employment
-    employer: Optional[Employer]
-    docs: list[tuple[int, Document, str]]       # (index, document, work kind) of documents that allow work
-    allowance: Optional[int]
-    used: dict[int, int] = field(default_factory=dict)   # secondment days outside the region, by year
-    gaps: dict[str, list[Interval]] = field(default_factory=dict)
+    def __init__(self, index: int, job: Employment, employer: Optional[Employer],
+                 docs: list[tuple[int, Document, str]], allowance: Optional[int]) -> None:
+        self.index = index
+        self.job = job
+        self.employer = employer
+        self.docs = docs              # (index, document, work kind) of documents that allow work
+        self.allowance = allowance
+        self.used: dict[int, int] = {}                # secondment days outside the region, by year
+        self.gaps: dict[str, list[Interval]] = {}
 
 
 def _household(employer: Optional[Employer]) -> bool:
@@ -241,29 +248,34 @@ def _ongoing_secondment(j: _Job, as_of: date,
 def job_permits(ctx: Context) -> list[JobPermit]:
     """Every job in the case, measured against the documents held."""
     out: list[JobPermit] = []
-    if not ctx.case.employment:
+    case = ctx.case
+    jobs = case.employment
+    if not jobs:
         return out
     as_of = ctx.as_of.toordinal()
-    work_docs = [(k, d, ctx.ref.documents[d.type].work) for k, d in enumerate(ctx.case.documents or [])]
-    exempt = merge((d.valid_from.toordinal(), end_day(d.valid_until))
-                   for _k, d, w in work_docs if w == "exempt")
+    documents = case.documents
+    work_docs = [(k, d, ctx.ref.documents[d.type].work) for k, d in enumerate(documents or [])]
+    exempt = merge([(d.valid_from.toordinal(), end_day(d.valid_until)) for _k, d, w in work_docs if w == "exempt"])
+    docs: list[tuple[int, Document, str]] = [(k, d, w) for k, d, w in work_docs
+                                              if w in ("same_employer", "household", "any")]
     # The days the person was in Kazakhstan (every day when the trips are left out): only those are worked.
-    present = merge((t.entry.toordinal(), end_day(t.exit)) for t in ctx.case.trips) \
-        if ctx.case.trips is not None else [(0, FAR_FUTURE_DAY)]
-    for i, job in enumerate(ctx.case.employment or []):
-        employer = ctx.case.employer(job.employer)
-        regime = ctx.regime(job.start)
-        required, _reason = ctx.decided("kzc_permit_required", job.start, regime=regime)
-        planned = job.start > ctx.as_of
-        start = job.start.toordinal()
-        end = min(end_day(job.end), as_of)
+    present = merge([(t.entry.toordinal(), end_day(t.exit)) for t in case.trips]) \
+        if case.trips is not None else [(0, FAR_FUTURE_DAY)]
+    employers = {e.id: e for e in case.employers or []}  # ids are unique
+    for i, job in enumerate(jobs):
+        first_day, last_day = job.start, job.end
+        employer = employers.get(job.employer)
+        regime = ctx.regime(first_day)
+        required, _reason = ctx.decided("kzc_permit_required", first_day, regime=regime)
+        planned = first_day > ctx.as_of
+        start = first_day.toordinal()
+        job_end = end_day(last_day)
+        end = min(job_end, as_of)
         worked = subtract([(start, end)], subtract([(start, end)], present)) if start <= end else []
-        required_known = not (required and ctx.case.documents is None)
+        required_known = not (required and documents is None)
         if not required_known:
             ctx.skip("work permit", "documents")
-        j = _Job(index=i, job=job, employer=employer,
-                 docs=[(k, d, w) for k, d, w in work_docs if w in ("same_employer", "household", "any")],
-                 allowance=ctx.parameter("labour.secondment_max_days_per_year", job.start))
+        j = _Job(i, job, employer, docs, ctx.parameter("labour.secondment_max_days_per_year", first_day))
         if required:
             _note_unknowns(j, ctx)
         if required and required_known and not planned:
@@ -271,15 +283,15 @@ def job_permits(ctx: Context) -> list[JobPermit]:
                 cuts = [lo, *_breakpoints(j, ctx, lo, hi), hi + 1]
                 for a, nxt in zip(cuts, cuts[1:], strict=False):
                     _classify(j, a, nxt - 1, ctx)
-        gaps = {r: Gap(days=sum(b - a + 1 for a, b in ivs), since=date.fromordinal(min(a for a, _b in ivs)))
-                for r, ivs in j.gaps.items()}
+        gaps: dict[str, Gap] = {}
+        for r, ivs in j.gaps.items():
+            gaps[r] = Gap(sum([b - a + 1 for a, b in ivs]), date.fromordinal(min([a for a, _b in ivs])))
         probe = max(start, as_of)
         spans = _cover(j)
-        held = covering(merge((a, b) for a, b, _d in spans), probe)
+        held = covering(merge([(a, b) for a, b, _d in spans]), probe)
         enders = [d for _a, b, d in spans if held and b == held[1]]
         current = _irs_on(j, probe)
         permit_until = date.fromordinal(held[1]) if held and held[1] < FAR_FUTURE_DAY else None
-        job_end = end_day(job.end)
         exempt_now = covering(exempt, probe) is not None
         needs_permit = bool(required) and required_known and not exempt_now
         ends_early = needs_permit and permit_until is not None and permit_until.toordinal() < job_end
@@ -287,7 +299,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         tax_cut = any(d.type == "labour_immigrant_permit" and d.tax_paid_until is not None
                       and permit_until == d.tax_paid_until
                       and (d.valid_until is None or d.tax_paid_until < d.valid_until) for d in enders)
-        permit_row = ctx.ref.permit_for(employer.type, job.start) if employer is not None and needs_permit else None
+        permit_row = ctx.ref.permit_for(employer.type, first_day) if employer is not None and needs_permit else None
         permit_needed = "none" if required_known and not needs_permit else permit_row.permit if permit_row else None
         used, left, last = _ongoing_secondment(j, ctx.as_of, current.region if current else None) \
             if not planned and job_end > as_of else (None, None, None)
@@ -295,13 +307,13 @@ def job_permits(ctx: Context) -> list[JobPermit]:
             index=i, job=job, employer=employer, regime=regime.regime, permit_required=bool(required),
             permit_needed=permit_needed, permit_held=held is not None,
             planned=planned, ongoing=not planned and job_end > as_of,
-            days_worked=sum(b - a + 1 for a, b in worked) if not planned else 0,
-            days_without_permit=sum(g.days for g in gaps.values()),
-            first_day_without_permit=min((g.since for g in gaps.values()), default=None), gaps=gaps,
+            days_worked=sum([b - a + 1 for a, b in worked]) if not planned else 0,
+            days_without_permit=sum([g.days for g in gaps.values()]),
+            first_day_without_permit=min([g.since for g in gaps.values()], default=None), gaps=gaps,
             permit_until=permit_until, permit_category=current.category if current else None,
             permit_region=current.region if current else None,
             renew_by=permit_until if ends_early and not tax_cut else None,
-            obtain_by=job.start if needs_permit and planned and held is None else None,
+            obtain_by=first_day if needs_permit and planned and held is None else None,
             tax_paid_until=permit_until if tax_cut else None,
             pay_tax_by=permit_until if ends_early and tax_cut else None,
             secondment_days_used=used, secondment_days_left=left, end_secondment_by=last))

@@ -52,10 +52,11 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
     model = to_case(case)
     when = given or model.as_of or date.today()
     ref = reference()
-    if when < ref.mrp_rows[0].start:
-        raise CaseError("as_of", f"{when} is before {ref.mrp_rows[0].start}, where this library's law starts")
+    start = ref.law_start
+    if when < start:
+        raise CaseError("as_of", f"{when} is before {start}, where this library's law starts")
     if when > DATE_MAX:
-        raise CaseError("as_of", problem("date_out_of_range", value=when, lo=ref.mrp_rows[0].start, hi=DATE_MAX))
+        raise CaseError("as_of", problem("date_out_of_range", value=when, lo=start, hi=DATE_MAX))
     for i, offence in enumerate(model.prior_offences or []):
         if offence.code not in ref.offence_codes:
             raise CaseError(f"prior_offences[{i}].code", problem("unknown_offence", code=offence.code))

@@ -19,8 +19,8 @@ Working days come from the KZ calendar; the arrival day itself is not counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from bisect import bisect_right
+from datetime import date
 from typing import Optional
 
 from .case import Stay, Trip
@@ -30,59 +30,79 @@ from .plugins.hookspecs import RegimeDecision
 ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
 
 
-# The records below are plain dataclasses, not frozen ones: a frozen dataclass sets each field through
-# object.__setattr__, which made building them (a few per stay, every check) cost three times as much,
-# compiled or not. Each is built once by stay_registrations and only read after.
-@dataclass
+# The records below are plain classes, built once by stay_registrations and only read after: compiled
+# (mypyc), a plain class's __init__ is native, where a dataclass keeps the interpreted one it generates
+# (a frozen one costs three times as much again, setting each field through object.__setattr__).
 class Duty:
     """One registration duty of a stay: its deadline and how late it was met."""
 
-    needed: bool
-    deadline: date
-    allowed_working_days: Optional[int]
-    late_days: int               # calendar days past the deadline (until registration or as_of)
+    def __init__(self, needed: bool, deadline: int, allowed_working_days: Optional[int], late_days: int) -> None:
+        self.needed = needed
+        self.deadline = deadline                          # ordinal day
+        self.allowed_working_days = allowed_working_days
+        self.late_days = late_days  # calendar days past the deadline (until registration or as_of)
 
 
-@dataclass
 class StayRegistration:
     """One stay's registration: which framework governs it, its duties, and how they were met by as_of."""
 
-    index: int
-    stay: Stay
-    trip: Optional[Trip]
-    framework: str               # host_notice or online
-    address_change: bool
-    duty: Optional[Duty]         # host_notice: the host's notice (None before it was law); online: the foreigner's
-    own: Optional[Duty]          # host_notice: the foreigner's own registration (None where none applied)
-    exempt_days: Optional[int]   # the foreigner's exemption from their own registration, days from entry
-    registered: bool             # registered on or before as_of
-    working_days_taken: int      # working days from arrival to registration (or to as_of)
-    ongoing: bool
-    host_confirm_late_days: int  # online: calendar days the host's confirmation came after the deadline
+    def __init__(self, index: int, stay: Stay, trip: Optional[Trip], regime: RegimeDecision, framework: str,
+                 address_change: bool, duty: Optional[Duty], own: Optional[Duty], exempt_days: Optional[int],
+                 registered: bool, working_days_taken: int, ongoing: bool, host_confirm_late_days: int) -> None:
+        self.index = index
+        self.stay = stay
+        self.trip = trip
+        self.regime = regime                # the regime on the day of entry (of arrival, trips unknown)
+        self.framework = framework          # host_notice or online
+        self.address_change = address_change
+        self.duty = duty  # host_notice: the host's notice (None before it was law); online: the foreigner's
+        self.own = own                      # host_notice: the foreigner's own registration (None where none applied)
+        self.exempt_days = exempt_days      # the foreigner's exemption from their own registration, days from entry
+        self.registered = registered        # registered on or before as_of
+        self.working_days_taken = working_days_taken  # working days from arrival to registration (or to as_of)
+        self.ongoing = ongoing
+        # online: days the host's confirmation came after the deadline
+        self.host_confirm_late_days = host_confirm_late_days
 
 
-def _trip_of(stay: Stay, ctx: Context) -> Optional[Trip]:
-    for trip in ctx.case.trips or []:
-        if trip.entry <= stay.from_ and (trip.exit is None or stay.from_ <= trip.exit):
-            return trip
-    return None
+def _trips_by_entry(trips: Optional[list[Trip]]) -> tuple[list[int], list[Trip]]:
+    """The case's trips sorted by entry, with their entry days: the trip a day falls in is found by
+    bisection (trips do not overlap, so at most one holds a day)."""
+    listed = trips or []
+    entries = [t.entry.toordinal() for t in listed]
+    order = sorted(range(len(listed)), key=entries.__getitem__)
+    return [entries[k] for k in order], [listed[k] for k in order]
 
 
-def _is_address_change(i: int, stay: Stay, trip: Optional[Trip], ctx: Context) -> bool:
-    """An earlier stay in the same trip (or, trips unknown, one ending the day before) makes this a move."""
-    for j, other in enumerate(ctx.case.stays or []):
-        if j == i or other.from_ >= stay.from_:
-            continue
+def _trip_on(day: int, entries: list[int], by_entry: list[Trip]) -> Optional[Trip]:
+    """The trip under way on `day` (entry to exit, both included), if any."""
+    k = bisect_right(entries, day) - 1
+    if k < 0:
+        return None
+    trip = by_entry[k]
+    left = trip.exit
+    return trip if left is None or day <= left.toordinal() else None
+
+
+def _moves(stays: list[Stay], arrivals: list[int], trips: list[Optional[Trip]]) -> list[bool]:
+    """Per stay (arriving on the ordinal days `arrivals`, in `trips`), whether it is an address change: an
+    earlier stay in the same trip (or, trips unknown, one ending the day before). Stays do not overlap, so
+    only the stay just before can be either."""
+    moved = [False] * len(stays)
+    order = sorted(range(len(stays)), key=arrivals.__getitem__)
+    for k in range(1, len(order)):
+        before, i = order[k - 1], order[k]
+        trip = trips[i]
         if trip is not None:
-            if trip.entry <= other.from_:
-                return True
-        elif other.to is not None and other.to >= stay.from_ - timedelta(days=1):
-            return True
-    return False
+            moved[i] = trip.entry.toordinal() <= arrivals[before]
+        else:
+            left = stays[before].to
+            moved[i] = left is not None and left.toordinal() >= arrivals[i] - 1
+    return moved
 
 
-def _late(needed: bool, deadline: date, reached: date) -> int:
-    return max(0, (reached - deadline).days) if needed else 0
+def _late(needed: bool, deadline: int, reached: int) -> int:
+    return max(0, reached - deadline) if needed else 0
 
 
 def _exemption(ctx: Context, entry: date, regime: RegimeDecision) -> Optional[int]:
@@ -94,21 +114,33 @@ def _exemption(ctx: Context, entry: date, regime: RegimeDecision) -> Optional[in
 
 def stay_registrations(ctx: Context) -> list[StayRegistration]:
     """Every stay that began on or before as_of, with its registration deadlines and delays."""
-    out = []
+    out: list[StayRegistration] = []
+    stays = ctx.case.stays or []
+    if not stays:
+        return out
     as_of, calendar = ctx.as_of, ctx.calendar
-    for i, stay in enumerate(ctx.case.stays or []):
-        arrival = stay.from_
-        if arrival > as_of:
+    today = as_of.toordinal()
+    entries, by_entry = _trips_by_entry(ctx.case.trips)
+    arrivals = [s.from_.toordinal() for s in stays]
+    trips = [_trip_on(day, entries, by_entry) for day in arrivals]
+    moves = _moves(stays, arrivals, trips)
+    for i, stay in enumerate(stays):
+        day = arrivals[i]
+        if day > today:
             continue
-        trip = _trip_of(stay, ctx)
-        entry = trip.entry if trip else arrival
+        arrival = stay.from_
+        trip, moved = trips[i], moves[i]
+        entry = trip.entry if trip is not None else arrival
+        first = entry.toordinal()
         regime = ctx.regime(entry)
-        moved = _is_address_change(i, stay, trip, ctx)
-        ends = stay.to if stay.to is not None and stay.to <= as_of else None
-        if trip is not None and trip.exit is not None and trip.exit <= as_of:
-            ends = min(ends, trip.exit) if ends else trip.exit
-        registered = stay.registered_on is not None and stay.registered_on <= as_of
-        reached = stay.registered_on if registered and stay.registered_on else as_of
+        to, registered_on, confirmed_on = stay.to, stay.registered_on, stay.host_confirmed_on
+        ends = to.toordinal() if to is not None and to <= as_of else None
+        left = trip.exit if trip is not None else None
+        if left is not None and left <= as_of:
+            ends = min(ends, left.toordinal()) if ends is not None else left.toordinal()
+        registered = registered_on is not None and registered_on <= as_of
+        reached = registered_on if registered and registered_on else as_of
+        reached_day = reached.toordinal()
         online_days = ctx.parameter("registration.online_days_after_entry", arrival)
         own: Optional[Duty] = None
         exempt = None
@@ -117,40 +149,38 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
             framework = "online"
             allowed = ctx.parameter("registration.address_change_working_days", arrival) if moved else None
             if moved:
-                deadline = calendar.add_working_days(arrival, allowed or 0)
+                deadline = calendar.working_day_after(arrival, allowed or 0)
             else:
-                deadline = entry + timedelta(days=online_days)
+                deadline = first + online_days
             needs = not (ends is not None and ends <= deadline)
-            duty = Duty(needs, deadline, allowed, _late(needs, deadline, reached))
+            duty = Duty(needs, deadline, allowed, _late(needs, deadline, reached_day))
         else:
             framework = "host_notice"
             allowed = ctx.parameter("registration.address_change_working_days", arrival) if moved else None
             if allowed is None:
                 allowed = ctx.parameter("registration.host_notice_working_days", arrival)
             if allowed is not None:
-                deadline = calendar.add_working_days(arrival, allowed)
-                duty = Duty(True, deadline, allowed, _late(True, deadline, reached))
+                deadline = calendar.working_day_after(arrival, allowed)
+                duty = Duty(True, deadline, allowed, _late(True, deadline, reached_day))
             exempt = _exemption(ctx, entry, regime)
             if exempt is not None:
                 if trip is None:
                     ctx.skip("registration exemption", "trips")
-                exempt_until = entry + timedelta(days=exempt - 1)
+                exempt_until = first + exempt - 1
                 needs = not (ends is not None and ends <= exempt_until)
                 # a stay begun after the exemption ran out (a move after day 30) is registered as any arrival:
                 # by the host's deadline for it, never before the stay began
-                due = exempt_until if arrival <= exempt_until else duty.deadline if duty else arrival
-                own = Duty(needs, due, None, _late(needs, due, reached))
+                due = exempt_until if day <= exempt_until else duty.deadline if duty else day
+                own = Duty(needs, due, None, _late(needs, due, reached_day))
             else:
                 own_days = ctx.parameter("registration.foreigner_working_days", arrival)
                 if own_days is not None:
-                    deadline = calendar.add_working_days(arrival, own_days)
-                    own = Duty(True, deadline, own_days, _late(True, deadline, reached))
+                    deadline = calendar.working_day_after(arrival, own_days)
+                    own = Duty(True, deadline, own_days, _late(True, deadline, reached_day))
         confirm_late = 0
-        if framework == "online" and duty is not None and duty.needed and stay.host_confirmed_on is not None:
-            confirm_late = max(0, (min(stay.host_confirmed_on, as_of) - duty.deadline).days)
-        out.append(StayRegistration(
-            index=i, stay=stay, trip=trip, framework=framework, address_change=moved, duty=duty, own=own,
-            exempt_days=exempt, registered=registered,
-            working_days_taken=calendar.working_days_between(arrival, reached),
-            ongoing=stay.to is None or stay.to > as_of, host_confirm_late_days=confirm_late))
+        if framework == "online" and duty is not None and duty.needed and confirmed_on is not None:
+            confirm_late = max(0, min(confirmed_on.toordinal(), today) - duty.deadline)
+        out.append(StayRegistration(i, stay, trip, regime, framework, moved, duty, own, exempt, registered,
+                                    calendar.working_days_between(arrival, reached), to is None or to > as_of,
+                                    confirm_late))
     return out

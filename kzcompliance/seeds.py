@@ -13,12 +13,12 @@ import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Generic, Literal, Sequence, TypeVar
+from typing import Any, Literal, Sequence, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .dates import in_period, parse_iso
+from .dates import ByDate, in_period, parse_iso
 from .errors import SeedError, format_loc
 from .i18n import LANGS, Lang
 from .i18n.legal import ActsFile
@@ -193,27 +193,6 @@ class OverrideRow(_Row):
 
 
 R = TypeVar("R", bound=_Row)
-
-
-class ByDate(Generic[R]):
-    """The first of some rows in force on a date, found by bisection rather than by scanning the rows.
-
-    The days the answer may change (a row's `from`, the day after its `until`) cut time into periods;
-    each period's answer is found once, at load, by scanning the rows on its first day, so a lookup
-    answers exactly as the scan would, overlapping rows included. Read-only once built.
-    """
-
-    __slots__ = ("_days", "_rows")
-
-    def __init__(self, rows: Sequence[R]) -> None:
-        ends = {r.until + timedelta(days=1) for r in rows if r.until is not None and r.until < date.max}
-        self._days = sorted({r.start for r in rows} | ends)
-        self._rows: list[R | None] = [None]  # before the first `from`, no row is in force
-        self._rows += [next((r for r in rows if r.in_force(day)), None) for day in self._days]
-
-    def at(self, on: date) -> R | None:
-        """The first row in force on `on`, or None."""
-        return self._rows[bisect_right(self._days, on)]
 
 
 def _by_date(groups: dict[str, list[R]]) -> dict[str, ByDate[R]]:

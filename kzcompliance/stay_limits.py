@@ -6,7 +6,7 @@ where the regime has a rolling cap (90/180, 42/180), the visa-free days in the w
 day stay within the cap. The cap counts only trips that began on or after the cap's start
 (2023-01-27 for most regimes) and never days a document covers. The last lawful day ends the first
 unbroken run of lawful days from the entry. A trip that began before the law's start (the tables' first
-day) is counted, and its regime taken, from that start: `judged_from`.
+day) is counted, and its regime taken, from that start.
 """
 
 from __future__ import annotations
@@ -23,24 +23,28 @@ from .dates import FAR_FUTURE_DAY, DayIndex, Interval, end_day, merge, subtract
 from .plugins.hookspecs import RegimeDecision
 
 
-@dataclass(frozen=True)
 class TripTerm:
-    """A trip measured against its lawful term, as of the check date."""
+    """A trip measured against its lawful term, as of the check date. A plain class, built once by trip_terms
+    and only read after: compiled, its __init__ is native, where a dataclass's generated one is interpreted."""
 
-    index: int
-    trip: Trip
-    regime: RegimeDecision
-    start: int                  # entry, ordinal
-    end: int                    # last counted day on or before as_of, ordinal
-    ongoing: bool               # still in the country on as_of
-    unlawful: tuple[Interval, ...]  # counted days no basis covered
-    last_lawful: Optional[int]  # the day before the first unlawful day, else the projected end; None: no end
-    leave_by: Optional[int]     # ongoing trips: the last lawful day ahead (as_of if unlawful now); None: no end
-    limit_basis: str            # visa_free_entry, visa_free_cap, document, eaeu_contract, none, unlimited
-    basis_detail: str           # the document type or basis kind that set the limit
-    allowed: Optional[int]      # the term that bit: per-entry days or cap days
-    days_in_window: Optional[int]
-    checkable: bool             # False when a left-out list could extend the stay
+    def __init__(self, index: int, trip: Trip, regime: RegimeDecision, start: int, end: int, ongoing: bool,
+                 unlawful: tuple[Interval, ...], last_lawful: Optional[int], leave_by: Optional[int],
+                 limit_basis: str, basis_detail: str, allowed: Optional[int], days_in_window: Optional[int],
+                 checkable: bool) -> None:
+        self.index = index
+        self.trip = trip
+        self.regime = regime
+        self.start = start                  # entry, ordinal
+        self.end = end                      # last counted day on or before as_of, ordinal
+        self.ongoing = ongoing              # still in the country on as_of
+        self.unlawful = unlawful            # counted days no basis covered
+        self.last_lawful = last_lawful  # the day before the first unlawful day, else the projected end; None: no end
+        self.leave_by = leave_by  # ongoing trips: the last lawful day ahead (as_of if unlawful now); None: no end
+        self.limit_basis = limit_basis      # visa_free_entry, visa_free_cap, document, eaeu_contract, none, unlimited
+        self.basis_detail = basis_detail    # the document type or basis kind that set the limit
+        self.allowed = allowed              # the term that bit: per-entry days or cap days
+        self.days_in_window = days_in_window
+        self.checkable = checkable          # False when a left-out list could extend the stay
 
     @property
     def days_on_entry(self) -> int:
@@ -53,23 +57,6 @@ class TripTerm:
     @property
     def overstay_since(self) -> Optional[int]:
         return self.unlawful[0][0] if self.unlawful else None
-
-
-def judged_from(trip: Trip, ctx: Context) -> date:
-    """The first day of a trip the law tables can judge: its entry, or the law's start if it entered before."""
-    return max(trip.entry, ctx.ref.law_start)
-
-
-def counted_range(trip: Trip, judged: date, ctx: Context) -> tuple[int, int, bool]:
-    """(first, last, ongoing) counted days of a trip judged from `judged` (judged_from) up to as_of, under the
-    day-count setting."""
-    start = judged.toordinal()
-    if trip.exit is None or trip.exit > ctx.as_of:
-        return start, ctx.as_of.toordinal(), True
-    last = trip.exit.toordinal()
-    if not ctx.settings.count_exit_day and last > start:
-        last -= 1
-    return start, last, False
 
 
 Piece = tuple[int, int, str, str]  # a lawful-basis run: first and last ordinal day, its kind, its detail
@@ -93,13 +80,14 @@ def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context, documents: list[
               document_days: DayIndex) -> tuple[DayIndex, list[Piece], list[str]]:
     """Merged lawful-basis days for a trip, the labelled pieces, and the left-out lists that matter.
     Without a plugin's basis for the trip these are the documents' own, shared by every trip (read only)."""
+    case = ctx.case
     missing: list[str] = []
-    if ctx.case.documents is None:
+    if case.documents is None:
         missing.append("documents")
-    if regime.regime == "eaeu" and ctx.case.employment is None:
+    if regime.regime == "eaeu" and case.employment is None:
         missing.append("employment")
     added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind)
-             for bases in ctx.pm.hook.kzc_stay_bases(case=ctx.case, trip=trip, regime=regime, ref=ctx.ref)
+             for bases in ctx.pm.hook.kzc_stay_bases(case=case, trip=trip, regime=regime, ref=ctx.ref)
              for b in bases]
     if not added:
         return document_days, documents, missing
@@ -146,7 +134,9 @@ class _TripWalk:
         if vf_end is None or day > vf_end:
             return day - 1
         next_cover = self.cover.next_start(day)
-        hi = min(bound, vf_end, next_cover - 1 if next_cover is not None else FAR_FUTURE_DAY)
+        hi = bound if bound < vf_end else vf_end
+        if next_cover is not None and next_cover - 1 < hi:
+            hi = next_cover - 1
         cap = self.cap
         if cap is None or self.in_window(hi) <= cap:
             return hi
@@ -195,25 +185,38 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     the same for every trip, are worked out once.
     """
     as_of = ctx.as_of
-    listed = ctx.case.trips or []
+    out: list[TripTerm] = []
+    listed = ctx.case.trips
+    if not listed:
+        return out
+    today, law_start, count_exit = as_of.toordinal(), ctx.law_start, ctx.settings.count_exit_day
     documents = _document_pieces(ctx)
     document_days = _document_days(documents)
     prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
     prior_entries: list[int] = []  # entry of each trip walked so far ...
     prior_first: list[int] = []    # ... and the index of its first interval in `prior`
-    out: list[TripTerm] = []
-    for _entry, index in sorted((t.entry, i) for i, t in enumerate(listed) if t.entry <= as_of):
+    for entry, index in sorted([(t.entry, i) for i, t in enumerate(listed) if t.entry <= as_of]):
         trip = listed[index]
-        judged = judged_from(trip, ctx)
+        # judged from its entry, or from the law's start if it entered before; counted up to as_of, or to its
+        # exit (the exit day itself under the day-count setting)
+        judged = entry if entry > law_start else law_start
         regime = ctx.regime(judged)
-        first, last, ongoing = counted_range(trip, judged, ctx)
+        first = judged.toordinal()
+        left = trip.exit
+        if left is None or left > as_of:
+            last, ongoing = today, True
+        else:
+            last, ongoing = left.toordinal(), False
+            if not count_exit and last > first:
+                last -= 1
         cover, pieces, missing = _coverage(trip, regime, ctx, documents, document_days)
         terms = regime.terms
+        cap_from = terms.cap_from if terms else None
         vf_end = first + terms.per_entry_days - 1 if terms and terms.per_entry_days else None
-        cap = terms.cap_days if terms and terms.cap_from and trip.entry >= terms.cap_from else None
+        cap = terms.cap_days if terms and cap_from and entry >= cap_from else None
         window = terms.window_days if terms and cap else None
-        if terms and terms.cap_from:
-            k = bisect_left(prior_entries, terms.cap_from.toordinal())
+        if cap_from:
+            k = bisect_left(prior_entries, cap_from.toordinal())
             prior_from = prior_first[k] if k < len(prior_first) else len(prior)
         else:
             prior_from = len(prior)  # no earlier trip counts
@@ -259,7 +262,6 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             for needs in missing:
                 ctx.skip("stay", needs)
         days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
-        # positional, in field order: keywords cost this frozen dataclass about twice as much to build
         out.append(TripTerm(index, trip, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave, basis,
                             detail, allowed, days_in_window, checkable))
         prior_entries.append(first)
@@ -267,11 +269,6 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
         for a, b in subtract([(first, last)], cover.intervals):
             prior.append(a, b)
     return out
-
-
-def leave_by(term: TripTerm) -> Optional[date]:
-    """The last lawful day still ahead (as_of once it has passed); None when not in the country or no limit."""
-    return date.fromordinal(term.leave_by) if term.leave_by is not None else None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import pytest
 from babel.numbers import format_decimal
 from pydantic import BaseModel
 
-from kzcompliance import sanctions
+from kzcompliance import dates, sanctions
 from kzcompliance.calendar import calendar
 from kzcompliance import Report, check
 from kzcompliance.pipeline import evaluate, to_case
@@ -21,6 +21,7 @@ from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
 from kzcompliance.context import Context
 from kzcompliance.facts import FACT_FIELDS
+from kzcompliance.dates import iso, iso_date
 from kzcompliance.seeds import ByDate, ParameterRow, reference
 from kzcompliance.settings import DEFAULT_SETTINGS
 from kzcompliance.i18n import LANGS, number, tn
@@ -53,6 +54,16 @@ def test_add_working_days_equals_stepping_day_by_day() -> None:
             day += timedelta(days=1)
             left -= cal.is_working_day(day)
         assert cal.add_working_days(start, n) == day, (start, n)
+
+
+def test_iso_texts_kept_are_those_isoformat_gives_and_stay_bounded() -> None:
+    rng = random.Random(7)
+    days = [date(1, 1, 1), date(9999, 12, 31)] + [date(1900, 1, 1) + timedelta(days=rng.randrange(0, 80_000))
+                                                  for _ in range(3 * dates.ISO_KEPT)]
+    for day in days + days[:500]:  # the last 500 asked again: from the caches
+        assert iso_date(day) == day.isoformat()
+        assert iso(day.toordinal()) == day.isoformat()
+    assert 0 < len(dates._iso_of_day) <= dates.ISO_KEPT and 0 < len(dates._iso_of_date) <= dates.ISO_KEPT
 
 
 class _Bilateral:
