@@ -1,13 +1,14 @@
 """Checking many cases: `check_many()` streams reports, `run_batch()` checks a JSON Lines file.
 
 Both keep input order and stream: memory stays flat however long the input. With `jobs > 1` the
-cases go in chunks to `jobs - 1` worker processes (started with `spawn`, so they inherit no threads,
-locks or durable-rules handles from the caller), and the calling process, which has the rulebook and
+cases go in chunks to `jobs - 1` worker processes, and the calling process, which has the rulebook and
 its engine built already, checks a chunk itself whenever the workers have WINDOW_PER_JOB chunks each in
-flight: one process fewer to start (a start costs what checking a few hundred cases does). Each worker
-builds the rulebook and its engine once, in `_init_worker`, checks chunk after chunk, and leaves
-without tearing its heap down. At most `jobs * WINDOW_PER_JOB` chunks are read ahead of the output,
-which is what bounds memory when the reader is faster than the checks.
+flight: one process fewer to start. A worker is forked from the calling process where that is safe (see
+`start_method`), so it starts with the seeds, rulebook and engine built; else it is started with
+`spawn` and builds them once, in `_init_worker` (importing and building cost what checking a thousand
+cases does). Each worker checks chunk after chunk and leaves without tearing its heap down. At most
+`jobs * WINDOW_PER_JOB` chunks are read ahead of the output, which is what bounds memory when the reader
+is faster than the checks.
 
 The batch runner writes one output line per input line: the report (the JSON of
 `Report.to_json(indent=None)`, as `check --format json` prints it on one line), or
@@ -157,7 +158,8 @@ class Chunk:
             out = list(out)
             for i in self.failed:
                 out[i] = json.dumps({"line": first_line + i, "error": out[i]}, ensure_ascii=False)
-        return "".join(s + "\n" for s in out)
+        # one copy of each report: `s + "\n"` per line copied it twice, the megabytes of a chunk through the cache
+        return "\n".join([*out, ""])
 
 
 def check_one(item: Union[bytes, str, Case, Mapping[str, Any]], options: Options) -> tuple[Optional[Report], str]:
@@ -206,7 +208,8 @@ _worker_options: Optional[Options] = None
 
 
 def _init_worker(options: Options) -> None:
-    """Build everything a check needs once per worker process: seeds, plugins, rulebook, engine.
+    """Build everything a check needs once per worker process: seeds, plugins, rulebook, engine (a forked
+    worker has them built already).
 
     The worker then ends with os._exit once multiprocessing has sent its last result and flushed its
     streams (atexit runs after that): tearing down an interpreter's heap, which nothing reads again,
@@ -273,6 +276,23 @@ def _done(result: R) -> "Future[R]":
     return future
 
 
+def start_method() -> str:
+    """How worker processes start: `fork` on Linux while this process runs a single thread, else `spawn`.
+
+    A forked worker begins with everything this process built (seeds, plugins, rulebook, engine), where a
+    spawned one imports the package and builds them again, about half a second of CPU. A fork beside other
+    threads could copy a lock one of them holds, and is unsafe on macOS, so there it is `spawn`: it inherits
+    no threads, locks or durable-rules handles. The pool forks its workers before it starts its own threads.
+    """
+    import multiprocessing
+
+    try:
+        alone = len(os.listdir("/proc/self/task")) == 1  # the kernel's count: threads of C code included
+    except OSError:  # no /proc: not Linux
+        alone = False
+    return "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 def _ordered_map(task: Callable[[list[T], Options], R], chunks: Iterable[list[T]], jobs: int,
                  options: Options) -> Iterator[R]:
     """task(chunk, options) for each chunk, results in input order: in `jobs - 1` worker processes, and here
@@ -281,8 +301,8 @@ def _ordered_map(task: Callable[[list[T], Options], R], chunks: Iterable[list[T]
     from concurrent.futures import ProcessPoolExecutor
 
     workers = jobs - 1
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
-                               initargs=(options,))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
+                               initializer=_init_worker, initargs=(options,))
     try:
         pending: deque[Future[R]] = deque()
         for chunk in chunks:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -105,11 +107,16 @@ def test_run_batch_lines_errors_and_summary(jobs: int) -> None:
     assert not summary.all_compliant
 
 
-def test_chunks_checked_here_and_in_the_worker_come_out_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With jobs=2 one worker is started and this process checks chunks too while the worker's window is full:
-    the output (lines, error numbers, summary) and check_many's reports are those of jobs=1."""
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_chunks_checked_here_and_in_the_worker_come_out_in_order(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """With jobs=2 one worker is started (forked or spawned) and this process checks chunks too while the
+    worker's window is full: the output (lines, error numbers, summary) and check_many's reports are those
+    of jobs=1."""
     import kzcompliance.batch as batch
 
+    if method == "fork" and batch.start_method() != "fork":
+        pytest.skip("workers are forked only from a single-threaded process on Linux")
+    monkeypatch.setattr(batch, "start_method", lambda: method)
     here = []
     done = batch._done
 
@@ -133,6 +140,26 @@ def test_chunks_checked_here_and_in_the_worker_come_out_in_order(monkeypatch: py
     reports = list(check_many(CASES, jobs=2, engine="python"))
     assert [r.model_dump() for r in reports] == [check(c, engine="python").model_dump() for c in CASES]
     assert 0 < len(here) < -(-len(CASES) // 3)
+
+
+def test_workers_are_forked_only_from_a_single_thread() -> None:
+    """A fork copies only the calling thread, and a lock another thread held stays locked in the copy: with
+    a second thread alive the workers are spawned; a process alone on Linux forks them."""
+    import threading
+
+    from kzcompliance.batch import start_method
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    alone = subprocess.run([sys.executable, "-c", "from kzcompliance.batch import start_method; print(start_method())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert alone == ("fork" if sys.platform == "linux" else "spawn")
 
 
 def test_cli_batch_jobs_agree_and_summarise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
