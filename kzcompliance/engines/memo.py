@@ -4,13 +4,14 @@ Every rule reads one fact, and only through the atoms of its condition (conditio
 fired on a fact are a function of what those atoms can see of each field it reads: whether a field
 only tested by $ex/$nex is there; which of its constants a field compared only with constants equals
 (or none of them); where an int field ordered against int constants falls among them (which interval,
-or on which constant). Fields compared with other fields or inside $add/$sub/$mul keep their value.
+or on which constant). Fields compared with other fields or inside $add/$sub/$mul keep their value,
+and so do bool fields (true, false or missing: as coarse as their abstraction, and cheaper to key).
 A value not of the type its constants have keeps its value too (with its type, so True and 1 differ:
 durable-rules compares a bool with an int as a number, an int with a string as its digits). Constants
 beyond +-2**51 keep the field's value (its order is found between c-0.5 and c+0.5 as doubles); any int
 value keeps its order against the others, exactly in Python, as int64 in durable-rules (which clamps
-larger ones, beyond every such constant). Facts with the same kind and
-the same of these abstractions fire the same rules, so the wrapped engine is asked once per class:
+larger ones, beyond every such constant). Facts with the same kind and the same of these
+abstractions fire the same rules, so the wrapped engine is asked once per class:
 the facts of one call it has not seen go to its `evaluate_many` together, and its answers are kept
 (at most MAX_CLASSES, emptied when full). The engine still decides every answer; the memo only knows
 that facts no condition can tell apart get the same one.
@@ -58,7 +59,7 @@ class _Field:
         self.ordered = self.ordered or op not in ("eq", "$neq")
 
     def mode(self) -> str:
-        """"present", "equal" (to which constant), "interval" (among sorted int constants) or "raw"."""
+        """"present", "equal" (to which str constant), "interval" (among sorted int constants) or "raw"."""
         types = {t for t, _ in self.constants}
         if self.raw or len(types) > 1:
             return "raw"
@@ -68,7 +69,7 @@ class _Field:
             if types != {int} or any(abs(c) >= SAFE_INT for _, c in self.constants):
                 return "raw"
             return "interval"
-        return "equal"
+        return "raw" if types == {bool} else "equal"  # a bool's value tells no more than its abstraction
 
     def values(self) -> list[Any]:
         """The constants, sorted (one type)."""
@@ -110,8 +111,8 @@ def key_source(kind: str, fields: dict[str, _Field], tables: list[Any]) -> str:
         mode = use.mode()
         if mode == "present":
             parts.append(f"{get}.__class__")
-        elif mode == "raw":
-            parts.append(f"((v := {get}).__class__, v)")
+        elif mode == "raw":  # the value and its type, as two elements of the key
+            parts.append(f"(v := {get}).__class__, v")
         elif mode == "equal":
             table = f"T{len(tables)}"
             tables.append({c: i for i, c in enumerate(use.values())})
