@@ -10,6 +10,8 @@ file and rule id.
 A rule's effective period is matched against the fact's `on_day` (the date the duty arose: a trip's
 entry, a stay's arrival, a job's start), so conduct is judged by the law in force when it happened.
 Each rule (and each sanction grade) compiles to one engine rule named ``<rule id>#<grade>``.
+`Rulebook.fire` asks its engine through a decision memo (engines/memo.py): the engine decides each
+class of facts the conditions cannot tell apart once per process; `Rulebook.engine` is the engine itself.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .conditions import ConditionError, validate
 from .dates import FAR_FUTURE, Period, parse_iso
 from .engines import Engine, build_engine
+from .engines.memo import MemoEngine
 from .errors import RuleFileError, format_loc, problem
 from .facts import FACT_FIELDS
 from .i18n import LANGS
@@ -207,9 +210,11 @@ def load_rule_file(path: Path, ref: ReferenceData) -> list[tuple[Rule, str]]:
 
 
 class Rulebook:
-    """The rules in use, compiled once; engines are built from it lazily and cached."""
+    """The rules in use, compiled once; engines (and their memos) are built from it lazily and cached.
+    `memoise=False` makes `fire` ask the engine for every fact (tests comparing the engines use it)."""
 
-    def __init__(self, files: list[Path], ref: ReferenceData | None = None, builtin_dir: Path | None = None) -> None:
+    def __init__(self, files: list[Path], ref: ReferenceData | None = None, builtin_dir: Path | None = None,
+                 memoise: bool = True) -> None:
         self.ref = ref or reference()
         by_id: dict[str, tuple[Rule, str]] = {}
         self.overridden: dict[str, str] = {}
@@ -226,7 +231,9 @@ class Rulebook:
         self.paths: dict[str, str] = {r.id: p for r, p in by_id.values()}
         self.compiled: list[CompiledRule] = [c for r, p in by_id.values() for c in _compile(r, p, self.ref)]
         self.by_name: dict[str, CompiledRule] = {c.name: c for c in self.compiled}
+        self.memoise = memoise
         self._engines: dict[str, Engine] = {}
+        self._memos: dict[str, Engine] = {}
         self._lock = threading.Lock()
 
     def in_force(self, on: date) -> list[Rule]:
@@ -237,10 +244,10 @@ class Rulebook:
         given = list(facts)
         by_name = self.by_name
         return [(fact, [by_name[n] for n in names])
-                for fact, names in zip(given, self.engine(engine).evaluate_many(given), strict=True)]
+                for fact, names in zip(given, self.memo(engine).evaluate_many(given), strict=True)]
 
     def engine(self, name: str) -> Engine:
-        """The named engine ('durable' or 'python') over these rules, built once."""
+        """The named engine ('durable' or 'python') over these rules, built once: every fact asked of it."""
         found = self._engines.get(name)
         if found is None:
             with self._lock:
@@ -248,6 +255,19 @@ class Rulebook:
                 if found is None:
                     found = build_engine(name, self.compiled)
                     self._engines[name] = found
+        return found
+
+    def memo(self, name: str) -> Engine:
+        """The named engine behind its decision memo (engines/memo.py), built once: what `fire` asks.
+        Without `memoise`, the engine itself."""
+        found = self._memos.get(name)
+        if found is None:
+            raw = self.engine(name)
+            with self._lock:
+                found = self._memos.get(name)
+                if found is None:
+                    found = MemoEngine(raw, self.compiled) if self.memoise else raw
+                    self._memos[name] = found
         return found
 
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 from typing import Any
 
 from kzcompliance import Report, check
 from kzcompliance.engines import durable_available
+from kzcompliance.resources import bundled_dir
+from kzcompliance.rulebook import Rulebook, rule_files
 
 # The rule engines available on this interpreter (durable-rules does not import on 3.13+).
 ENGINES = ["python"] + (["durable"] if durable_available() else [])
+
+
+@lru_cache(maxsize=1)
+def raw_rulebook() -> Rulebook:
+    """The default rules without the decision memo: every fact asked of the engine, so that tests comparing the
+    engines compare what each engine decides for every fact."""
+    return Rulebook(rule_files(), builtin_dir=bundled_dir("rules"), memoise=False)
 
 
 def case(citizenship: str, as_of: str, **parts: Any) -> dict[str, Any]:

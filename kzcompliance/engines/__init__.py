@@ -1,8 +1,11 @@
 """Rule engines: durable-rules (the engine of record) and a compiled pure-Python evaluator.
 
 Both take the same compiled rules and answer, for one fact, the names of the rules that fire, in
-declaration order. durable-rules 2.0.28 does not import on Python 3.13+, where the Python engine is
-the default; `KZCOMPLIANCE_ENGINE=python|durable` or `check(..., engine=...)` chooses explicitly.
+declaration order. `Rulebook.fire` asks either through a decision memo (`memo.MemoEngine`): facts the
+rule conditions cannot tell apart fire the same rules, so the engine decides each such class of facts
+once per process and every answer given is one it gave. durable-rules 2.0.28 does not import on
+Python 3.13+, where the Python engine is the default; `KZCOMPLIANCE_ENGINE=python|durable` or
+`check(..., engine=...)` chooses explicitly.
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ rules use one handle, whichever Rulebook built them, and a handle no engine uses
 for the next reload of the same rules, up to IDLE_RULESETS of them; older idle ones are deleted.
 The engine allows 1024 live sessions per handle: callers beyond MAX_SESSIONS wait for a free one.
 Thread-safe: each C call holds the GIL and each caller leases its own session.
+A check asks it through the decision memo (engines/memo.py): it decides each class of facts the
+conditions cannot tell apart once per process, and is posted only the facts of classes not yet seen.
 """
 
 from __future__ import annotations
