@@ -316,24 +316,17 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
         f["permit_required"] = j.permit_required
         f["days_worked"] = j.days_worked
         f["days_without_permit"] = j.days_without_permit
-        if j.first_day_without_permit is not None:
-            f["first_day_without_permit"] = iso_date(j.first_day_without_permit)
-        if j.permit_until is not None:
-            f["permit_until"] = iso_date(j.permit_until)
-        if j.renew_by is not None:
-            f["renew_by"] = iso_date(j.renew_by)
-        if j.obtain_by is not None:
-            f["obtain_by"] = iso_date(j.obtain_by)
+        for name, day in (("first_day_without_permit", j.first_day_without_permit), ("permit_until", j.permit_until),
+                          ("renew_by", j.renew_by), ("obtain_by", j.obtain_by)):
+            if day is not None:
+                f[name] = iso_date(day)
         if j.permit_needed is not None:
             f["permit_needed"] = j.permit_needed
         f["permit_held"] = j.permit_held
-        region = job.region
-        if region is not None:
-            f["region"] = region
-        if j.permit_category is not None:
-            f["permit_category"] = j.permit_category
-        if j.permit_region is not None:
-            f["permit_region"] = j.permit_region
+        for name, text in (("region", job.region), ("permit_category", j.permit_category),
+                           ("permit_region", j.permit_region)):
+            if text is not None:
+                f[name] = text
         gaps = j.gaps
         for reason, gap in gaps.items():
             f[GAP_DAYS[reason]] = gap.days
