@@ -77,41 +77,6 @@ class WriteUp:
     findings: list[Finding]
 
 
-class Writing:
-    """What the write-up reads of a compiled rule, read off its pydantic models once: it reads a dozen of them for
-    every outcome, and a pydantic model's attribute costs several times a native one."""
-
-    def __init__(self, cr: CompiledRule) -> None:
-        rule = cr.rule
-        self.cr = cr  # held, so the id the writing is kept under stays this rule's
-        self.id: str = rule.id
-        self.subject: str = rule.subject
-        self.foreigner = rule.subject == "foreigner"
-        self.message: dict[str, str] = rule.message
-        self.obligation: Optional[str] = rule.obligation
-        self.finding: Optional[str] = rule.finding
-        self.day_field = str(rule.due if rule.obligation is not None else rule.since)  # due, else since
-        self.facts: tuple[str, ...] = tuple(rule.facts)
-        self.legal_basis: tuple[str, ...] = tuple(rule.legal_basis)
-        self.verified: bool = rule.verified
-        self.code: Optional[str] = cr.code
-
-
-def writing(cr: CompiledRule) -> Writing:
-    """The Writing of `cr`, kept per compiled rule (a rulebook holds a few hundred; bounded, emptied when full;
-    two threads building one keep equal ones)."""
-    found = _WRITINGS.get(id(cr))
-    if found is None:
-        if len(_WRITINGS) >= _WRITINGS_MAX:
-            _WRITINGS.clear()
-        found = _WRITINGS[id(cr)] = Writing(cr)
-    return found
-
-
-_WRITINGS: dict[int, Writing] = {}
-_WRITINGS_MAX = 4096
-
-
 def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
              lang: str, assumed: Collection[str] = ()) -> WriteUp:
     """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules; a violation
@@ -125,7 +90,7 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
         if not rules:  # most facts of a compliant case fire nothing
             continue
         for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
-            w = writing(cr)
+            w = cr.writing
             subject_id: Optional[str] = None if w.foreigner else fact.get("subject_id")
             sid = subject_id or ""
             message = fill(w.message[lang], fact, lang)

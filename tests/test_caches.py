@@ -343,18 +343,3 @@ def test_reports_built_typed_equal_reports_validated(lang: str) -> None:
             assert part.model_fields_set == set(type(part).model_fields) - unset, type(part)
         assumed += len(report.assumptions)
     assert assumed  # the cases moved past the calendar's end name their assumptions
-
-
-def test_rule_writings_kept_in_a_bounded_store_write_the_same_reports(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The write-up's per-rule readings, kept per compiled rule, give the reports read afresh each time (the store
-    emptied every few rules), and the store stays within its bound."""
-    from kzcompliance import pipeline
-
-    from .test_engines import random_case
-
-    cases = [random_case(random.Random(23 + i)) for i in range(60)]
-    kept = [check(c, engine="python", lang="ru").to_json(indent=None) for c in cases]
-    monkeypatch.setattr(pipeline, "_WRITINGS_MAX", 2)
-    pipeline._WRITINGS.clear()
-    assert [check(c, engine="python", lang="ru").to_json(indent=None) for c in cases] == kept
-    assert len(pipeline._WRITINGS) <= 2
