@@ -9,12 +9,15 @@
 Linux only (reads /proc). Figures: cases/s per core of `check` in-process (JSON line in, report
 JSON out, one process) and of `kzcompliance batch` end-to-end (a subprocess over a JSON Lines file,
 worker processes, start-up included); p50/p99 latency of one in-process `check()` call; the CLI's
-cold start for one case; the peak RSS of the batch's largest process. Floors: JSON parse + case model validation alone,
-durable-rules posting alone (asserting each case's derived facts and draining what fires), the
-interpreter's own start-up, and the batch's peak RSS over a tiny input. Every figure but the cold
-start is given for each profile of `profiles.py` (a national flow with a few percent violating, an
-enforcement register where most cases violate several rules), with the issue's targets as ratios to
-their floors: batch per core at least 1/3 of parse + validate, check() p50 at most 3x validate p50.
+cold start for one case; the peak RSS of the batch's largest process. Floors: JSON parse + case model
+validation alone (timed in turns with the checks, and just before and just after each batch, since the
+machine's speed drifts; a validation's p50 also alone), the batch's start-up (a batch of 100 lines, whose
+CPU also gives a batch rate with the start-up left out), durable-rules posting alone (asserting each case's
+derived facts and draining what fires), the interpreter's own start-up, and the batch's peak RSS over the
+100 lines. Every figure but the cold start is given for each profile of `profiles.py` (a national flow with
+a few percent violating, an enforcement register where most cases violate several rules), with the issue's
+targets as ratios to their floors: batch per core at least 1/3 of parse + validate, check() p50 at most 3x
+validate p50.
 """
 
 from __future__ import annotations
@@ -78,16 +81,42 @@ def throughput(fn: Callable[[Any], Any], items: list[Any]) -> float:
     return CLOCK() - start
 
 
-def latencies(fn: Callable[[Any], Any], items: list[Any]) -> tuple[float, float]:
-    """p50 and p99 in ns of one call of fn, over items."""
+BLOCK = 100  # lines a turn when a figure and its floor are timed in turns
+
+
+def interleaved(fns: dict[str, Callable[[Any], Any]], items: list[Any]) -> dict[str, float]:
+    """Seconds each fn took over all items, the fns taking turns a block of BLOCK items at a time (after a short
+    warm-up of each): a figure and its floor see the same machine, whose speed drifts by up to a half between
+    runs minutes apart, so their ratio does not drift with it."""
+    for fn in fns.values():
+        for item in items[:200]:
+            fn(item)
+    spent = dict.fromkeys(fns, 0.0)
+    for i in range(0, len(items), BLOCK):
+        block = items[i:i + BLOCK]
+        for name, fn in fns.items():
+            start = CLOCK()
+            for item in block:
+                fn(item)
+            spent[name] += CLOCK() - start
+    return spent
+
+
+def latencies(fns: dict[str, Callable[[Any], Any]], items: list[Any]) -> dict[str, tuple[float, float]]:
+    """p50 and p99 in ns of one call of each fn, over items: the fns take turns on each item, so a latency and
+    its floor are taken at the same moments."""
     clock = CLOCK_NS
-    out = []
+    out: dict[str, list[int]] = {name: [] for name in fns}
     for item in items:
-        t = clock()
-        fn(item)
-        out.append(clock() - t)
-    q = statistics.quantiles(out, n=100)
-    return q[49], q[98]
+        for name, fn in fns.items():
+            t = clock()
+            fn(item)
+            out[name].append(clock() - t)
+    found = {}
+    for name, times in out.items():
+        q = statistics.quantiles(times, n=100)
+        found[name] = (q[49], q[98])
+    return found
 
 
 def _tree(root: int) -> list[int]:
@@ -173,15 +202,16 @@ def row(label: str, value: str, floor: str) -> None:
     print(f"  {label:<44} {value:>16}   floor: {floor}")
 
 
-def in_process(lines: list[str], engines: list[str], book: Any) -> float:
-    """Print the in-process figures; return the parse + validate floor in lines/s."""
+def in_process(lines: list[str], engines: list[str], book: Any) -> None:
+    """Print the in-process figures, each timed in turns with its floor."""
     print("\ncheck in-process (one process, one core)")
     dicts = [json.loads(line) for line in lines]
-    t_floor = throughput(lambda line: to_case(json.loads(line)), lines)
     # The checks are timed before anything else meets these cases, so their dates, fact classes and texts are
     # not in any cache yet beyond the warm-up's: a first pass, as a batch of these lines makes it.
-    t_check = {engine: throughput(lambda line, engine=engine: check(json.loads(line), engine=engine).to_json(None),
-                                  lines) for engine in engines}
+    spent = interleaved({"floor": lambda line: to_case(json.loads(line)),
+                         **{engine: lambda line, engine=engine: check(json.loads(line), engine=engine).to_json(None)
+                            for engine in engines}}, lines)
+    t_floor = spent["floor"]
     facts = [evaluate(d, engine="python").derived.facts for d in dicts]
     floor_text = f"parse+validate {rate(len(lines), t_floor)}"
     if durable_available():
@@ -189,33 +219,51 @@ def in_process(lines: list[str], engines: list[str], book: Any) -> float:
         t_post = throughput(durable.evaluate_many, facts)
         per_case = sum(map(len, facts)) / len(facts)
         floor_text += f", durable posting {rate(len(lines), t_post)} ({per_case:.1f} facts/case)"
-    for engine, t in t_check.items():
-        row(f"{engine}: cases/s per core (line -> report JSON)", rate(len(lines), t),
-            f"{t_floor / t:.1%} of {floor_text}")
-    v50, v99 = latencies(to_case, dicts)
-    floor_text = f"validate p50 {micros(v50)} p99 {micros(v99)}"
+    for engine in engines:
+        row(f"{engine}: cases/s per core (line -> report JSON)", rate(len(lines), spent[engine]),
+            f"{t_floor / spent[engine]:.1%} of {floor_text}")
+    found = latencies({"validate": to_case, **{engine: lambda d, engine=engine: check(d, engine=engine)
+                                              for engine in engines}}, dicts)
+    v50, v99 = found["validate"]
+    # alone, one validation after another keeps the validator's code and data in the caches, as a check cannot
+    alone = latencies({"validate": to_case}, dicts)["validate"][0]
+    floor_text = f"validate p50 {micros(v50)} p99 {micros(v99)} in turns with the checks ({micros(alone)} alone)"
     if durable_available():
-        p50, p99 = latencies(durable.evaluate_many, facts)
+        p50, p99 = latencies({"post": durable.evaluate_many}, facts)["post"]
         floor_text += f"; durable posting p50 {micros(p50)} p99 {micros(p99)}"
     for engine in engines:
-        p50, p99 = latencies(lambda d, engine=engine: check(d, engine=engine), dicts)
+        p50, p99 = found[engine]
         row(f"{engine}: latency of one check() p50 / p99", f"{micros(p50)} / {micros(p99)}",
-            f"p50 {p50 / v50:.1f}x (target <= 3x) {floor_text}")
-    return len(lines) / t_floor
+            f"p50 {p50 / v50:.1f}x (target <= 3x; {p50 / alone:.1f}x validate alone) {floor_text}")
 
 
-def batch(path: Path, n: int, engines: list[str], jobs: int, floor_rate: float, rss_floor: int) -> None:
+def floor_rate(lines: list[str]) -> float:
+    """Parse + validate, lines/s on one core, over `lines`."""
+    return len(lines) / throughput(lambda line: to_case(json.loads(line)), lines)
+
+
+def batch(path: Path, n: int, engines: list[str], jobs: int, sample: list[str], small: Path) -> None:
+    """Print a batch's throughput per core beside the parse + validate floor timed just before and just after it
+    (on `sample`), and beside it its rate with the start-up left out: the CPU of a batch over `small` (100 lines)
+    taken from the whole run's."""
     print(f"\nkzcompliance batch end-to-end ({num(n)} cases, --jobs {jobs}, start-up included)")
     with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.jsonl"
         for engine in engines:
-            out = Path(tmp) / "out.jsonl"
-            code, wall, peak, _samples = run_measured([*CLI, "batch", str(path), str(out), "--jobs", str(jobs),
-                                                       "--engine", engine], stderr=subprocess.DEVNULL)
+            tail = ["--jobs", str(jobs), "--engine", engine]
+            _code, start_up, rss_floor, _ = run_measured([*CLI, "batch", str(small), str(out), *tail],
+                                                         stderr=subprocess.DEVNULL)
+            before = floor_rate(sample)
+            code, seconds, peak, _samples = run_measured([*CLI, "batch", str(path), str(out), *tail],
+                                                         stderr=subprocess.DEVNULL)
+            floor = (before + floor_rate(sample)) / 2
             assert code in (0, 1), f"batch failed with exit code {code}"
-            per_core = n / jobs / wall
-            row(f"{engine}: cases/s per core ({rate(n, wall)} total)", f"{num(per_core)}/s",
-                f"{per_core / floor_rate:.1%} (target >= 33%) of parse+validate {num(floor_rate)}/s per core")
-            row(f"{engine}: peak RSS of the largest process", f"{peak} MiB", f"100 cases {rss_floor} MiB")
+            per_core = n / jobs / seconds
+            steady = (n - SMALL) / jobs / (seconds - start_up)
+            row(f"{engine}: cases/s per core ({rate(n, seconds)} total)", f"{num(per_core)}/s",
+                f"{per_core / floor:.1%} (target >= 33%) of parse+validate {num(floor)}/s per core (timed just "
+                f"before and after); start-up left out {num(steady)}/s = {steady / floor:.1%}")
+            row(f"{engine}: peak RSS of the largest process", f"{peak} MiB", f"{SMALL} cases {rss_floor} MiB")
 
 
 def cold_start(example: Path) -> None:
@@ -227,25 +275,26 @@ def cold_start(example: Path) -> None:
         f"python start-up {floor:.3f} s, import kzcompliance {imp:.3f} s")
 
 
-def small_rss(profile: str, jobs: int, engine: str) -> int:
-    """Peak RSS in MiB of the batch's largest process over 100 cases: the memory floor."""
-    with tempfile.TemporaryDirectory() as tmp:
-        small, out = Path(tmp) / "small.jsonl", Path(tmp) / "out.jsonl"
-        write_jsonl(small, cases(profile, 100, seed=7))
-        return run_measured([*CLI, "batch", str(small), str(out), "--jobs", str(jobs), "--engine", engine],
-                            stderr=subprocess.DEVNULL)[2]
+SMALL = 100  # lines of the batch that gives the start-up and memory floors
+
+
+def write_small(path: Path, profile: str) -> Path:
+    write_jsonl(path, cases(profile, SMALL, seed=7))
+    return path
 
 
 def peak_rss(profile: str, n: int, jobs: int, engine: str, sample: int) -> None:
     print(f"\npeak RSS of kzcompliance batch (largest process, --jobs {jobs}, {engine}, {profile})")
-    floor = small_rss(profile, jobs, engine)
     with tempfile.TemporaryDirectory() as tmp:
         big, out = Path(tmp) / "big.jsonl", Path(tmp) / "out.jsonl"
+        small = write_small(Path(tmp) / "small.jsonl", profile)
+        floor = run_measured([*CLI, "batch", str(small), str(out), "--jobs", str(jobs), "--engine", engine],
+                             stderr=subprocess.DEVNULL)[2]
         write_jsonl(big, cases(profile, n, seed=11))
         code, wall, peak, samples = run_measured([*CLI, "batch", str(big), str(out), "--jobs", str(jobs),
                                                   "--engine", engine], stderr=subprocess.DEVNULL)
         assert code in (0, 1), f"batch failed with exit code {code}"
-        row(f"{num(n)} cases in {num(wall)} s", f"{peak} MiB", f"100 cases {floor} MiB")
+        row(f"{num(n)} cases in {num(wall)} s", f"{peak} MiB", f"{SMALL} cases {floor} MiB")
         marks = [samples[min(len(samples) - 1, len(samples) * k // 10)] for k in (1, 3, 5, 7, 9)] if samples else []
         print(f"  largest process's RSS at 10/30/50/70/90% of the run: {' / '.join(map(str, marks))} MiB")
         # The same results as check() on a sample of the lines.
@@ -291,12 +340,13 @@ def main() -> None:
         items = list(cases(profile, args.cases))
         print(f"\n== profile {profile}: {describe(items)}")
         lines = [json.dumps(c, ensure_ascii=False) for c in items]
-        floor_rate = in_process(lines, engines, book)
+        in_process(lines, engines, book)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "cases.jsonl"
             write_jsonl(path, items)
+            sample = lines[:5000]
             del items, lines
-            batch(path, args.cases, engines, args.jobs, floor_rate, small_rss(profile, args.jobs, engines[0]))
+            batch(path, args.cases, engines, args.jobs, sample, write_small(Path(tmp) / "small.jsonl", profile))
         if args.rss_cases:
             peak_rss(profile, args.rss_cases, args.jobs, engines[0], args.sample)
     cold_start(ROOT / "examples" / "uzbek-overstay.json")
