@@ -3,31 +3,31 @@ violations, obligations and findings -> report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Collection, Mapping, Optional, Union
+from operator import itemgetter
+from typing import Any, Collection, Final, Mapping, Optional, Union
 
 from pydantic import ValidationError
 
 from .calendar import calendar
 from .case import Case
 from .context import AGGRAVATING_CHECKS, Context
+from .dates import iso_date
 from .law_edges import assumption_text, mrp_carried
 from .engines import default_engine_name
 from .evaluation import Evaluation
 from .errors import CaseError, problem
 from .facts import derive
 from .i18n import check_lang
-from .i18n.legal import legal_basis
-from .i18n.messages import fill
 from .limits import DATE_MAX, MAX_DEPTH, date_argument, too_deep
 from .plugins import plugin_manager
-from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation, typed
+from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
-from .sanctions import deciding, liable_tier, sanction_for
+from .sanctions import decided, liable_tier, sanction_for
 from .seeds import MrpRow, ReferenceData, reference
 from .settings import DEFAULT_SETTINGS, Settings
 from .trace import build_trace
+from .typed import typed
 
 
 def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
@@ -68,13 +68,14 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
     return Evaluation(ctx=ctx, derived=derived, fired=book.fire(derived.facts, name), engine=name)
 
 
-@dataclass(frozen=True)
 class WriteUp:
-    """What the rules that fired say, each list in report order."""
+    """What the rules that fired say, each list in report order. Read-only (a plain class, native when compiled: a
+    frozen dataclass's are not)."""
 
-    violations: list[Violation]
-    obligations: list[Obligation]
-    findings: list[Finding]
+    def __init__(self, violations: list[Violation], obligations: list[Obligation], findings: list[Finding]) -> None:
+        self.violations = violations
+        self.obligations = obligations
+        self.findings = findings
 
 
 def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
@@ -89,12 +90,10 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
     for fact, rules in fired:
         if not rules:  # most facts of a compliant case fire nothing
             continue
-        for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
-            w = cr.writing
+        for _cr, w, day, row in decided(rules, ref, fact):  # one outcome per rule and fact
             subject_id: Optional[str] = None if w.foreigner else fact.get("subject_id")
             sid = subject_id or ""
-            message = fill(w.message[lang], fact, lang)
-            day = date.fromisoformat(fact[w.day_field])
+            message = w.messages[lang].fill(fact, lang)
             if w.obligation is not None:
                 obligations.append(((day, w.obligation, sid), typed(Obligation, {
                     "kind": w.obligation, "subject": w.subject, "subject_id": subject_id, "due": day, "rule": w.id,
@@ -105,24 +104,26 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                 if f in fact:
                     facts[f] = fact[f]
             out: dict[str, Any] = {"rule": w.id, "subject": w.subject, "subject_id": subject_id, "since": day,
-                                   "message": message, "facts": facts,
-                                   "legal_basis": [legal_basis(b, lang) for b in w.legal_basis],
+                                   "message": message, "facts": facts, "legal_basis": w.bases(lang),
                                    "verified": w.verified}
             if w.finding is not None:
                 out["kind"] = w.finding
                 findings.append(((day, w.id, sid, fact["ref"]), typed(Finding, out)))
                 continue
-            assert w.code is not None
+            assert row is not None
             if fact["ref"] in assumed:
                 out["verified"] = False
             if at is None:
                 at = mrp_carried(ref, as_of, lang)
-            out["sanction"] = sanction_for(ref, w.code, liable_tier(w.subject, fact), day, at, lang)
+            out["sanction"] = sanction_for(row, liable_tier(w.subject, fact), at, lang)
             violations.append(((day, w.id, sid), typed(Violation, out)))
-    violations.sort(key=lambda kv: kv[0])  # stable, by key only: report order as before
-    obligations.sort(key=lambda kv: kv[0])
-    findings.sort(key=lambda kv: kv[0])
+    violations.sort(key=_KEY)  # stable, by key only: report order as before
+    obligations.sort(key=_KEY)
+    findings.sort(key=_KEY)
     return WriteUp([v for _k, v in violations], [o for _k, o in obligations], [f for _k, f in findings])
+
+
+_KEY: Final = itemgetter(0)  # a write-up's sort key: the first of each (key, part)
 
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:
@@ -143,7 +144,7 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
     unchecked = [typed(Unchecked, {"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS})
                  for c, n in ctx.unchecked]
     return typed(Report, {
-        "as_of": ctx.as_of, "law_version": ctx.as_of.isoformat(), "regime": ctx.regime(ctx.as_of).regime,
+        "as_of": ctx.as_of, "law_version": iso_date(ctx.as_of), "regime": ctx.regime(ctx.as_of).regime,
         "compliant": verdict(bool(up.violations), any(u.can_find_violation for u in unchecked)),
         "unchecked": unchecked, "violations": up.violations, "obligations": up.obligations, "findings": up.findings,
         "fines_total_kzt": fines, "fines_unknown": unknown, "engine": ev.engine,
