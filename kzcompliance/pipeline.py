@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from operator import itemgetter
-from typing import Any, Collection, Final, Mapping, Optional, Union
+from typing import Any, Collection, Final, Mapping, Optional, TypeVar, Union
 
 from pydantic import ValidationError
 
@@ -68,25 +68,33 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
     return Evaluation(ctx=ctx, derived=derived, fired=book.fire(derived.facts, name), engine=name)
 
 
-class WriteUp:
-    """What the rules that fired say, each list in report order. Read-only (a plain class, native when compiled: a
-    frozen dataclass's are not)."""
+T = TypeVar("T")
 
-    def __init__(self, violations: list[Violation], obligations: list[Obligation], findings: list[Finding]) -> None:
+
+class WriteUp:
+    """What the rules that fired say, each list in report order, and the sum of the violations' known fines and how
+    many are not known. Read-only (a plain class, native when compiled: a frozen dataclass's are not)."""
+
+    def __init__(self, violations: list[Violation], obligations: list[Obligation], findings: list[Finding],
+                 fines_kzt: int, fines_unknown: int) -> None:
         self.violations = violations
         self.obligations = obligations
         self.findings = findings
+        self.fines_kzt = fines_kzt
+        self.fines_unknown = fines_unknown
 
 
 def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
              lang: str, assumed: Collection[str] = ()) -> WriteUp:
-    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules; a violation
-    about a case item in `assumed` (judged on an assumption) is unverified whatever its rule's own reading.
+    """Violations (with sanctions at the MRP of `as_of`, their fines summed), obligations and findings from fired
+    rules; a violation about a case item in `assumed` (judged on an assumption) is unverified whatever its rule's
+    own reading.
     Each part is built typed (`typed`): its values are the fact's, the rule's and the catalogue's, all typed."""
     violations: list[tuple[tuple[date, str, str], Violation]] = []
     obligations: list[tuple[tuple[date, str, str], Obligation]] = []
     findings: list[tuple[tuple[date, str, str, str], Finding]] = []
     at: Optional[tuple[MrpRow, Optional[str]]] = None  # the MRP of as_of: one per report, found at its first fine
+    fines = unknown = 0
     for fact, rules in fired:
         if not rules:  # most facts of a compliant case fire nothing
             continue
@@ -99,31 +107,48 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                     "kind": w.obligation, "subject": w.subject, "subject_id": subject_id, "due": day, "rule": w.id,
                     "message": message})))
                 continue
-            facts: dict[str, Any] = {"ref": fact["ref"]}
+            item = fact["ref"]
+            facts: dict[str, Any] = {"ref": item}
             for f in w.facts:
-                if f in fact:
-                    facts[f] = fact[f]
+                value = fact.get(f, _ABSENT)
+                if value is not _ABSENT:
+                    facts[f] = value
+            verified = w.verified
+            if w.finding is not None:
+                last, value = "kind", w.finding
+            else:  # a violation: its sanction, last (each dict is built whole: one that grows is built twice)
+                assert row is not None
+                if item in assumed:
+                    verified = False
+                if at is None:
+                    at = mrp_carried(ref, as_of, lang)
+                sanction = sanction_for(row, liable_tier(w.subject, fact), at, lang)
+                fine = sanction.fine_kzt
+                if fine is None:
+                    unknown += 1
+                else:
+                    fines += fine
+                last, value = "sanction", sanction
             out: dict[str, Any] = {"rule": w.id, "subject": w.subject, "subject_id": subject_id, "since": day,
                                    "message": message, "facts": facts, "legal_basis": w.bases(lang),
-                                   "verified": w.verified}
+                                   "verified": verified, last: value}
             if w.finding is not None:
-                out["kind"] = w.finding
-                findings.append(((day, w.id, sid, fact["ref"]), typed(Finding, out)))
-                continue
-            assert row is not None
-            if fact["ref"] in assumed:
-                out["verified"] = False
-            if at is None:
-                at = mrp_carried(ref, as_of, lang)
-            out["sanction"] = sanction_for(row, liable_tier(w.subject, fact), at, lang)
-            violations.append(((day, w.id, sid), typed(Violation, out)))
-    violations.sort(key=_KEY)  # stable, by key only: report order as before
-    obligations.sort(key=_KEY)
-    findings.sort(key=_KEY)
-    return WriteUp([v for _k, v in violations], [o for _k, o in obligations], [f for _k, f in findings])
+                findings.append(((day, w.id, sid, item), typed(Finding, out)))
+            else:
+                violations.append(((day, w.id, sid), typed(Violation, out)))
+    return WriteUp(_in_order(violations), _in_order(obligations), _in_order(findings), fines, unknown)
 
 
-_KEY: Final = itemgetter(0)  # a write-up's sort key: the first of each (key, part)
+_ABSENT: Final = object()  # a fact field the fact does not have
+_KEY: Final = itemgetter(0)
+
+
+def _in_order(keyed: list[tuple[Any, T]]) -> list[T]:
+    """The parts of (key, part) pairs in the order of their keys; equal keys as they came (a stable sort, by key
+    only: report order as before)."""
+    if len(keyed) > 1:
+        keyed.sort(key=_KEY)
+    return [part for _key, part in keyed]
 
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:
@@ -134,20 +159,13 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
     check_lang(lang)
     ctx = ev.ctx
     up = write_up(ev.fired, ctx.ref, ctx.as_of, lang, {ref for ref, _kind, _fields in ctx.assumed})
-    fines = unknown = 0
-    for v in up.violations:
-        fine = v.sanction.fine_kzt
-        if fine is None:
-            unknown += 1
-        else:
-            fines += fine
     unchecked = [typed(Unchecked, {"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS})
                  for c, n in ctx.unchecked]
     return typed(Report, {
         "as_of": ctx.as_of, "law_version": iso_date(ctx.as_of), "regime": ctx.regime(ctx.as_of).regime,
-        "compliant": verdict(bool(up.violations), any(u.can_find_violation for u in unchecked)),
+        "compliant": verdict(bool(up.violations), any(c not in AGGRAVATING_CHECKS for c, _n in ctx.unchecked)),
         "unchecked": unchecked, "violations": up.violations, "obligations": up.obligations, "findings": up.findings,
-        "fines_total_kzt": fines, "fines_unknown": unknown, "engine": ev.engine,
+        "fines_total_kzt": up.fines_kzt, "fines_unknown": up.fines_unknown, "engine": ev.engine,
         "assumptions": [typed(Assumption, {"ref": ref, "kind": kind, "message": assumption_text(kind, lang, fields)})
                         for ref, kind, fields in ctx.assumed]}, trace=None)
 

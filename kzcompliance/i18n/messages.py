@@ -51,7 +51,7 @@ class Template:
 
     def fill(self, fact: dict[str, Any], lang: str) -> str:
         """The message with the fact's values, counted fields in `lang`'s plural form: what `format_map` writes, its
-        fields as `format` writes each (a text without a spec as it is)."""
+        fields as `format` writes each."""
         out = [self.head]
         for name, unit, spec, conversion, after in self.fields:
             value = fact.get(name, "?")
@@ -59,8 +59,8 @@ class Template:
                 out.append(format(_CONVERSIONS[conversion](value), spec))
             elif unit is not None and isinstance(value, int):  # a count: its noun in the plural form
                 out.append(counted(unit, int(value), lang))
-            elif not spec and isinstance(value, str):  # what format(value, "") gives
-                out.append(value)
+            elif not spec:  # what format(value, "") gives for the fact's values (str, int, bool, float, None)
+                out.append(str(value))
             else:
                 out.append(format(value, spec))
             out.append(after)
