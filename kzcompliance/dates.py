@@ -170,11 +170,13 @@ def end_day(day: date | None) -> int:
 
 
 # ISO text of the days a fact names, remembered: date.isoformat formats through printf, about a microsecond
-# a date, and a fact names several, where a dict look-up takes a twentieth of that. Bounded: a cache that
+# a date, and a fact names several, where a dict look-up takes a twentieth of that; and the dates of such texts,
+# for the write-up (date.fromisoformat costs a few times a look-up). Bounded: a cache that
 # reaches ISO_KEPT days (45 years) is emptied; safe under the GIL (a filled entry never changes).
 ISO_KEPT: Final = 16_384
 _iso_of_day: dict[int, str] = {}
 _iso_of_date: dict[date, str] = {}
+_date_of_iso: dict[str, date] = {}
 
 
 def iso(day: int) -> str:
@@ -194,4 +196,14 @@ def iso_date(day: date) -> str:
         if len(_iso_of_date) >= ISO_KEPT:
             _iso_of_date.clear()
         found = _iso_of_date[day] = day.isoformat()
+    return found
+
+
+def date_of_iso(text: str) -> date:
+    """ISO text as a date (date.fromisoformat(text)): the write-up reads a date of every fact it reports."""
+    found = _date_of_iso.get(text)
+    if found is None:
+        if len(_date_of_iso) >= ISO_KEPT:
+            _date_of_iso.clear()
+        found = _date_of_iso[text] = date.fromisoformat(text)
     return found

@@ -3,31 +3,31 @@ violations, obligations and findings -> report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Collection, Mapping, Optional, Union
+from operator import itemgetter
+from typing import Any, Collection, Final, Mapping, Optional, TypeVar, Union
 
 from pydantic import ValidationError
 
 from .calendar import calendar
 from .case import Case
 from .context import AGGRAVATING_CHECKS, Context
+from .dates import iso_date
 from .law_edges import assumption_text, mrp_carried
 from .engines import default_engine_name
 from .evaluation import Evaluation
 from .errors import CaseError, problem
 from .facts import derive
 from .i18n import check_lang
-from .i18n.legal import legal_basis
-from .i18n.messages import fill
 from .limits import DATE_MAX, MAX_DEPTH, date_argument, too_deep
 from .plugins import plugin_manager
-from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation, typed
+from .report import Assumption, Finding, Obligation, Report, Unchecked, Violation
 from .rulebook import CompiledRule, Rulebook, default_rulebook
-from .sanctions import deciding, liable_tier, sanction_for
+from .sanctions import decided, liable_tier, sanction_for
 from .seeds import MrpRow, ReferenceData, reference
 from .settings import DEFAULT_SETTINGS, Settings
 from .trace import build_trace
+from .typed import typed
 
 
 def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
@@ -68,61 +68,87 @@ def evaluate(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, No
     return Evaluation(ctx=ctx, derived=derived, fired=book.fire(derived.facts, name), engine=name)
 
 
-@dataclass(frozen=True)
-class WriteUp:
-    """What the rules that fired say, each list in report order."""
+T = TypeVar("T")
 
-    violations: list[Violation]
-    obligations: list[Obligation]
-    findings: list[Finding]
+
+class WriteUp:
+    """What the rules that fired say, each list in report order, and the sum of the violations' known fines and how
+    many are not known. Read-only (a plain class, native when compiled: a frozen dataclass's are not)."""
+
+    def __init__(self, violations: list[Violation], obligations: list[Obligation], findings: list[Finding],
+                 fines_kzt: int, fines_unknown: int) -> None:
+        self.violations = violations
+        self.obligations = obligations
+        self.findings = findings
+        self.fines_kzt = fines_kzt
+        self.fines_unknown = fines_unknown
 
 
 def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
              lang: str, assumed: Collection[str] = ()) -> WriteUp:
-    """Violations (with sanctions at the MRP of `as_of`), obligations and findings from fired rules; a violation
-    about a case item in `assumed` (judged on an assumption) is unverified whatever its rule's own reading.
+    """Violations (with sanctions at the MRP of `as_of`, their fines summed), obligations and findings from fired
+    rules; a violation about a case item in `assumed` (judged on an assumption) is unverified whatever its rule's
+    own reading.
     Each part is built typed (`typed`): its values are the fact's, the rule's and the catalogue's, all typed."""
     violations: list[tuple[tuple[date, str, str], Violation]] = []
     obligations: list[tuple[tuple[date, str, str], Obligation]] = []
     findings: list[tuple[tuple[date, str, str, str], Finding]] = []
     at: Optional[tuple[MrpRow, Optional[str]]] = None  # the MRP of as_of: one per report, found at its first fine
+    fines = unknown = 0
     for fact, rules in fired:
         if not rules:  # most facts of a compliant case fire nothing
             continue
-        for cr in deciding(rules, ref, fact).values():  # one outcome per rule and fact
-            w = cr.writing
+        for _cr, w, day, row in decided(rules, ref, fact):  # one outcome per rule and fact
             subject_id: Optional[str] = None if w.foreigner else fact.get("subject_id")
             sid = subject_id or ""
-            message = fill(w.message[lang], fact, lang)
-            day = date.fromisoformat(fact[w.day_field])
+            message = w.messages[lang].fill(fact, lang)
             if w.obligation is not None:
                 obligations.append(((day, w.obligation, sid), typed(Obligation, {
                     "kind": w.obligation, "subject": w.subject, "subject_id": subject_id, "due": day, "rule": w.id,
                     "message": message})))
                 continue
-            facts: dict[str, Any] = {"ref": fact["ref"]}
+            item = fact["ref"]
+            facts: dict[str, Any] = {"ref": item}
             for f in w.facts:
-                if f in fact:
-                    facts[f] = fact[f]
-            out: dict[str, Any] = {"rule": w.id, "subject": w.subject, "subject_id": subject_id, "since": day,
-                                   "message": message, "facts": facts,
-                                   "legal_basis": [legal_basis(b, lang) for b in w.legal_basis],
-                                   "verified": w.verified}
+                value = fact.get(f, _ABSENT)
+                if value is not _ABSENT:
+                    facts[f] = value
+            verified = w.verified
             if w.finding is not None:
-                out["kind"] = w.finding
-                findings.append(((day, w.id, sid, fact["ref"]), typed(Finding, out)))
-                continue
-            assert w.code is not None
-            if fact["ref"] in assumed:
-                out["verified"] = False
-            if at is None:
-                at = mrp_carried(ref, as_of, lang)
-            out["sanction"] = sanction_for(ref, w.code, liable_tier(w.subject, fact), day, at, lang)
-            violations.append(((day, w.id, sid), typed(Violation, out)))
-    violations.sort(key=lambda kv: kv[0])  # stable, by key only: report order as before
-    obligations.sort(key=lambda kv: kv[0])
-    findings.sort(key=lambda kv: kv[0])
-    return WriteUp([v for _k, v in violations], [o for _k, o in obligations], [f for _k, f in findings])
+                last, value = "kind", w.finding
+            else:  # a violation: its sanction, last (each dict is built whole: one that grows is built twice)
+                assert row is not None
+                if item in assumed:
+                    verified = False
+                if at is None:
+                    at = mrp_carried(ref, as_of, lang)
+                sanction = sanction_for(row, liable_tier(w.subject, fact), at, lang)
+                fine = sanction.fine_kzt
+                if fine is None:
+                    unknown += 1
+                else:
+                    fines += fine
+                last, value = "sanction", sanction
+            out: dict[str, Any] = {"rule": w.id, "subject": w.subject, "subject_id": subject_id, "since": day,
+                                   "message": message, "facts": facts, "legal_basis": w.bases(lang),
+                                   "verified": verified, last: value}
+            if w.finding is not None:
+                findings.append(((day, w.id, sid, item), typed(Finding, out)))
+            else:
+                violations.append(((day, w.id, sid), typed(Violation, out)))
+    return WriteUp(_in_order(violations), _in_order(obligations), _in_order(findings), fines, unknown)
+
+
+_ABSENT: Final = object()  # a fact field the fact does not have
+_KEY: Final = itemgetter(0)
+
+
+def _in_order(keyed: list[tuple[Any, T]]) -> list[T]:
+    """The parts of (key, part) pairs in the order of their keys; equal keys as they came (a stable sort, by key
+    only: report order as before)."""
+    if len(keyed) > 1:
+        keyed.sort(key=_KEY)
+    return [part for _key, part in keyed]
 
 
 def build_report(ev: Evaluation, lang: str = "en") -> Report:
@@ -133,20 +159,13 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
     check_lang(lang)
     ctx = ev.ctx
     up = write_up(ev.fired, ctx.ref, ctx.as_of, lang, {ref for ref, _kind, _fields in ctx.assumed})
-    fines = unknown = 0
-    for v in up.violations:
-        fine = v.sanction.fine_kzt
-        if fine is None:
-            unknown += 1
-        else:
-            fines += fine
     unchecked = [typed(Unchecked, {"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS})
                  for c, n in ctx.unchecked]
     return typed(Report, {
-        "as_of": ctx.as_of, "law_version": ctx.as_of.isoformat(), "regime": ctx.regime(ctx.as_of).regime,
-        "compliant": verdict(bool(up.violations), any(u.can_find_violation for u in unchecked)),
+        "as_of": ctx.as_of, "law_version": iso_date(ctx.as_of), "regime": ctx.regime(ctx.as_of).regime,
+        "compliant": verdict(bool(up.violations), any(c not in AGGRAVATING_CHECKS for c, _n in ctx.unchecked)),
         "unchecked": unchecked, "violations": up.violations, "obligations": up.obligations, "findings": up.findings,
-        "fines_total_kzt": fines, "fines_unknown": unknown, "engine": ev.engine,
+        "fines_total_kzt": up.fines_kzt, "fines_unknown": up.fines_unknown, "engine": ev.engine,
         "assumptions": [typed(Assumption, {"ref": ref, "kind": kind, "message": assumption_text(kind, lang, fields)})
                         for ref, kind, fields in ctx.assumed]}, trace=None)
 

@@ -38,6 +38,7 @@ from .i18n import LANGS
 from .i18n.messages import UNITS
 from .resources import load_yaml
 from .seeds import ReferenceData, reference
+from .writing import Writing
 
 
 
@@ -115,24 +116,6 @@ class RuleFile(_Model):
     rules: list[Rule]
 
 
-class Writing:
-    """What the write-up reads of a compiled rule, read off its pydantic models once: it reads a dozen of them for
-    every outcome, and a pydantic model's attribute costs several times a native one."""
-
-    def __init__(self, rule: Rule, code: Optional[str]) -> None:
-        self.id: str = rule.id
-        self.subject: str = rule.subject
-        self.foreigner = rule.subject == "foreigner"
-        self.message: dict[str, str] = rule.message
-        self.obligation: Optional[str] = rule.obligation
-        self.finding: Optional[str] = rule.finding
-        self.day_field = str(rule.due if rule.obligation is not None else rule.since)  # due, else since
-        self.facts: tuple[str, ...] = tuple(rule.facts)
-        self.legal_basis: tuple[str, ...] = tuple(rule.legal_basis)
-        self.verified: bool = rule.verified
-        self.code: Optional[str] = code
-
-
 @dataclass(frozen=True)
 class CompiledRule:
     """One engine rule: the source rule, its grade (sanction code or None), and its full condition."""
@@ -145,8 +128,12 @@ class CompiledRule:
 
     @cached_property
     def writing(self) -> Writing:
-        """What the write-up reads of this rule, read once (two threads reading it first build equal ones)."""
-        return Writing(self.rule, self.code)
+        """What the write-up reads of this rule, read off its pydantic models once (two threads reading it first
+        build equal ones)."""
+        r = self.rule
+        return Writing(r.id, r.subject, r.message, r.obligation, r.finding,
+                       str(r.due if r.obligation is not None else r.since), tuple(r.facts), tuple(r.legal_basis),
+                       r.verified, self.code)
 
 
 def _check_field(name: Optional[str], kind: str, want: str, what: str) -> None:

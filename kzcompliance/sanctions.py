@@ -12,11 +12,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
+from .dates import date_of_iso
 from .report import Sanction
 from .seeds import MrpRow, ReferenceData, SanctionRow
 
 if TYPE_CHECKING:
     from .rulebook import CompiledRule
+    from .writing import Writing
 
 
 def liable_tier(subject: str, fact: Mapping[str, Any]) -> Optional[str]:
@@ -29,27 +31,43 @@ def conduct_on(cr: "CompiledRule", fact: Mapping[str, Any]) -> date:
     return date.fromisoformat(fact[str(cr.rule.since)]) if cr.rule.since else date.fromordinal(fact["on_day"])
 
 
-def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: Mapping[str, Any]) -> dict[str, "CompiledRule"]:
-    """Per rule id, the compiled rule that decides its outcome: the first fired grade whose code the catalogue
-    has in force on the day the conduct began (a grade's code that was not yet law gives way to the next,
-    e.g. the graded overstay of 517 p.3-4 to the single 517 p.1 fine before it); obligations and findings: the first."""
-    out: dict[str, "CompiledRule"] = {}
+def decided(fired: list["CompiledRule"], ref: ReferenceData,
+            fact: dict[str, Any]) -> list[tuple["CompiledRule", "Writing", date, Optional[SanctionRow]]]:
+    """Per rule, in the order fired, the compiled rule that decides its outcome, what the write-up reads of it, its
+    day (an obligation's due date, else the day the conduct began) and, for a violation, the catalogue row in force
+    that day: the first fired grade whose code the catalogue has in force then (a grade's code that was not yet law
+    gives way to the next, e.g. the graded overstay of 517 p.3-4 to the single 517 p.1 fine before it); obligations
+    and findings: the first. Each rule's day and row are found once, for the write-up and the sanction both."""
+    out: list[tuple["CompiledRule", "Writing", date, Optional[SanctionRow]]] = []
+    seen: set[str] = set()
     for cr in fired:
-        if cr.rule.id in out or (cr.code is not None and not ref.sanction_in_force(cr.code, conduct_on(cr, fact))):
+        w = cr.writing
+        if w.id in seen:
             continue
-        out[cr.rule.id] = cr
+        day = date_of_iso(fact[w.day_field])
+        row: Optional[SanctionRow] = None
+        if w.code is not None:
+            table = ref.sanction_on.get(w.code)
+            row = table.at(day) if table is not None else None
+            if row is None:
+                continue
+        seen.add(w.id)
+        out.append((cr, w, day, row))
     return out
 
 
-def sanction_for(ref: ReferenceData, code: str, tier: Optional[str], conduct_on: date,
-                 at: tuple[MrpRow, Optional[str]], lang: str) -> Sanction:
-    """The report's Sanction for `code` and `tier` ('unknown' when the case does not say the subject's size), at
-    `at`: the MRP row in force on the check date and the note on carrying it forward (`law_edges.mrp_carried`,
-    the same for every violation of a report).
+def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: dict[str, Any]) -> dict[str, "CompiledRule"]:
+    """Per rule id, the compiled rule that decides its outcome (`decided`)."""
+    return {w.id: cr for cr, w, _day, _row in decided(fired, ref, fact)}
 
-    It depends only on the catalogue row in force on `conduct_on`, the tier, the MRP row (and the note) and the
-    language, so each one is validated once and the frozen model is shared by every report that carries it."""
-    row = ref.sanction(code, conduct_on)
+
+def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Optional[str]], lang: str) -> Sanction:
+    """The report's Sanction of catalogue row `row` (the one in force on the day the conduct began) for `tier`
+    ('unknown' when the case does not say the subject's size), at `at`: the MRP row in force on the check date and
+    the note on carrying it forward (`law_edges.mrp_carried`, the same for every violation of a report).
+
+    It depends only on the row, the tier, the MRP row (and the note) and the language, so each one is validated
+    once and the frozen model is shared by every report that carries it."""
     mrp, carried = at
     key = (id(row), tier, id(mrp), carried, lang)  # the entry holds row and mrp, so their ids stay theirs
     found = _PRICED.get(key)

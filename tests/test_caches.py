@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 from pydantic import BaseModel
 
 from kzcompliance import dates, sanctions
+from kzcompliance.i18n import messages
 from kzcompliance.calendar import calendar
 from kzcompliance import Report, check
 from kzcompliance.pipeline import evaluate, to_case
@@ -21,7 +22,7 @@ from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
 from kzcompliance.context import Context
 from kzcompliance.facts import FACT_FIELDS
-from kzcompliance.dates import iso, iso_date
+from kzcompliance.dates import date_of_iso, iso, iso_date
 from kzcompliance.seeds import ByDate, ParameterRow, reference
 from kzcompliance.settings import DEFAULT_SETTINGS
 from kzcompliance.i18n import LANGS, number, tn
@@ -63,7 +64,11 @@ def test_iso_texts_kept_are_those_isoformat_gives_and_stay_bounded() -> None:
     for day in days + days[:500]:  # the last 500 asked again: from the caches
         assert iso_date(day) == day.isoformat()
         assert iso(day.toordinal()) == day.isoformat()
+        assert date_of_iso(day.isoformat()) == day
     assert 0 < len(dates._iso_of_day) <= dates.ISO_KEPT and 0 < len(dates._iso_of_date) <= dates.ISO_KEPT
+    assert 0 < len(dates._date_of_iso) <= dates.ISO_KEPT
+    with pytest.raises(ValueError):
+        date_of_iso("2025-02-30")
 
 
 class _Bilateral:
@@ -221,22 +226,72 @@ def test_answers_tables_equal_asking_pluggy_in_any_order() -> None:
             assert decided(pm, "kzc_regime", country=country, on=on, ref=ref) is regime
         for hook in ("kzc_regime", "kzc_registration_exempt_days", "kzc_permit_required"):
             assert asked.count(hook) - len(days) <= len(changes) + 1, (country, hook)  # less the asserts' own
-def test_numbers_and_counted_days_equal_babel_and_the_catalogue() -> None:
-    """The remembered number and count texts are Babel's and the catalogue's own, for every language."""
+def test_numbers_and_counted_days_equal_babel_and_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The remembered number and count texts are Babel's and the catalogue's own, for every language, also once the
+    bounded store of counts has been emptied many times."""
+    monkeypatch.setattr(messages, "COUNTED_MAX", 64)
     rng = random.Random(7)
     ns = list(range(-3, 130)) + [rng.randrange(0, 10**9) for _ in range(200)] + [-43250, 10**15]
     for lang in LANGS:
         for n in ns + ns:  # the second pass is answered from the cache
             assert number(n, lang) == format_decimal(n, locale=lang), (n, lang)
             assert counted("days", n, lang) == tn(lang, "{n} day", "{n} days", n), (n, lang)
+        assert 0 < len(messages._COUNTED) <= messages.COUNTED_MAX
         assert number(Decimal("0.23"), lang) == format_decimal(Decimal("0.23"), locale=lang)
 
 
 def test_legal_basis_lines_equal_the_catalogue() -> None:
+    """Each line as the catalogue has it, and each rule's lines as its write-up keeps them, a fresh list each time."""
     for lang in LANGS:
         for rule in default_rulebook().rules:
             for basis in rule.legal_basis + ["a line no catalogue has"]:
                 assert legal_basis(basis, lang) == translations(lang).pgettext(LEGAL_BASIS, basis)
+        for cr in default_rulebook().compiled:
+            kept = cr.writing.bases(lang)
+            assert kept == [translations(lang).pgettext(LEGAL_BASIS, b) for b in cr.rule.legal_basis]
+            assert cr.writing.bases(lang) is not kept
+
+
+def _deciding_grade_by_grade(fired: list[Any], fact: dict[str, Any]) -> dict[str, Any]:
+    """Per rule id, the first fired grade whose code the catalogue has in force on the day the conduct began, asked
+    of the catalogue grade by grade (obligations and findings: the first)."""
+    ref = reference()
+    out: dict[str, Any] = {}
+    for cr in fired:
+        if cr.rule.id in out or (cr.code is not None and
+                                 not ref.sanction_in_force(cr.code, sanctions.conduct_on(cr, fact))):
+            continue
+        out[cr.rule.id] = cr
+    return out
+
+
+def test_decided_outcomes_equal_asking_the_catalogue_grade_by_grade() -> None:
+    """Over the facts of many generated cases, their fired rules in either order and their conduct moved to days
+    across the catalogue's rows: each rule's deciding grade, its day and its catalogue row are the slow way's."""
+    from .test_engines import random_case
+
+    rng = random.Random(23)
+    ref = reference()
+    checked = 0
+    for _ in range(400):
+        for fact, fired in evaluate(random_case(rng), engine="python").fired:
+            if not fired:
+                continue
+            moved = dict(fact)
+            for cr in fired:
+                if cr.rule.since:
+                    moved[cr.rule.since] = (date(2015, 1, 1) + timedelta(days=rng.randrange(4700))).isoformat()
+            for f, crs in ((fact, fired), (fact, fired[::-1]), (moved, fired)):
+                want = _deciding_grade_by_grade(crs, f)
+                got = sanctions.decided(crs, ref, f)
+                assert [w.id for _cr, w, _day, _row in got] == list(want)
+                for cr, w, day, row in got:
+                    assert cr is want[w.id] and w is cr.writing
+                    assert day == date.fromisoformat(f[cr.rule.due if cr.rule.obligation else cr.rule.since])
+                    assert row == (ref.sanction(cr.code, sanctions.conduct_on(cr, f)) if cr.code else None)
+                assert sanctions.deciding(crs, ref, f) == want
+                checked += 1
+    assert checked > 1000
 
 
 def test_shared_sanctions_equal_pricing_each_one_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,7 +309,7 @@ def test_shared_sanctions_equal_pricing_each_one_afresh(monkeypatch: pytest.Monk
         conduct = row.start + timedelta(days=rng.randrange(0, (last - row.start).days + 1))
         as_of = conduct + timedelta(days=rng.choice([0, rng.randrange(0, 2000)]))
         tier, lang = rng.choice(tiers), rng.choice(LANGS)
-        shared = sanctions.sanction_for(ref, row.code, tier, conduct, mrp_carried(ref, as_of, lang), lang)
+        shared = sanctions.sanction_for(ref.sanction(row.code, conduct), tier, mrp_carried(ref, as_of, lang), lang)
         afresh = sanctions._sanction(ref.sanction(row.code, conduct), tier, *mrp_carried(ref, as_of, lang), lang)
         assert shared == afresh, (row.code, tier, conduct, as_of, lang)
         assert len(sanctions._PRICED) <= 64

@@ -7,7 +7,6 @@ CLDR plural form of the language ("1 day", "4 дня", "5 дней", "5 күн")
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
@@ -21,23 +20,51 @@ def _days(n: int, lang: str) -> str:
 UNITS: dict[str, Callable[[int, str], str]] = {"days": _days}
 
 
-@lru_cache(maxsize=8192)
 def counted(unit: str, n: int, lang: str) -> str:
     """`n` with the noun of `unit` in `lang`'s plural form, remembered: the same few hundred counts recur over a
-    register, and the plural rule and number formatting are deterministic (bounded, thread-safe)."""
-    return UNITS[unit](n, lang)
+    register, and the plural rule and number formatting are deterministic. A dict read natively here, not an
+    `lru_cache` call (bounded: emptied when full; safe under the GIL: two threads finding one count write one text)."""
+    key = (unit, n, lang)
+    found = _COUNTED.get(key)
+    if found is None:
+        if len(_COUNTED) >= COUNTED_MAX:
+            _COUNTED.clear()
+        found = _COUNTED[key] = UNITS[unit](n, lang)
+    return found
+
+
+COUNTED_MAX = 8192
+_COUNTED: dict[tuple[str, int, str], str] = {}
 
 
 _CONVERSIONS: dict[str, Callable[[Any], str]] = {"r": repr, "s": str, "a": ascii}
 
 
-@dataclass(frozen=True)
 class Template:
     """A message parsed once: its leading text, then per field the fact field it names, the unit of a unit spec
-    (None for none), the spec, the conversion ('' for none) and the text that follows it."""
+    (None for none), the spec, the conversion ('' for none) and the text that follows it. Read-only (a plain class,
+    native when compiled: a frozen dataclass's attributes are not)."""
 
-    head: str
-    fields: tuple[tuple[str, Optional[str], str, str, str], ...]
+    def __init__(self, head: str, fields: tuple[tuple[str, Optional[str], str, str, str], ...]) -> None:
+        self.head = head
+        self.fields = fields
+
+    def fill(self, fact: dict[str, Any], lang: str) -> str:
+        """The message with the fact's values, counted fields in `lang`'s plural form: what `format_map` writes, its
+        fields as `format` writes each."""
+        out = [self.head]
+        for name, unit, spec, conversion, after in self.fields:
+            value = fact.get(name, "?")
+            if conversion:
+                out.append(format(_CONVERSIONS[conversion](value), spec))
+            elif unit is not None and isinstance(value, int):  # a count: its noun in the plural form
+                out.append(counted(unit, int(value), lang))
+            elif not spec:  # what format(value, "") gives for the fact's values (str, int, bool, float, None)
+                out.append(str(value))
+            else:
+                out.append(format(value, spec))
+            out.append(after)
+        return "".join(out)
 
 
 @lru_cache(maxsize=4096)
@@ -54,17 +81,5 @@ def template(text: str) -> Template:
 
 
 def fill(text: str, fact: dict[str, Any], lang: str) -> str:
-    """The message `text` with the fact's values, counted fields in `lang`'s plural form: what `format_map` writes,
-    its fields as `format` writes each (the template parsed once, not per message)."""
-    tpl = template(text)
-    out = [tpl.head]
-    for name, unit, spec, conversion, after in tpl.fields:
-        value = fact.get(name, "?")
-        if conversion:
-            out.append(format(_CONVERSIONS[conversion](value), spec))
-        elif unit is not None and isinstance(value, int):  # a count: its noun in the plural form
-            out.append(counted(unit, int(value), lang))
-        else:
-            out.append(format(value, spec))
-        out.append(after)
-    return "".join(out)
+    """The message `text` with the fact's values (`Template.fill`), the template parsed once, not per message."""
+    return template(text).fill(fact, lang)
