@@ -92,14 +92,20 @@ class Summary:
     fines_unknown: int = 0
 
     def add(self, report: Report) -> None:
+        """Count one report. Called per line of a batch: a plain loop over the violations, where
+        Counter.update(generator) cost most of a microsecond a report even when there were none."""
         self.cases += 1
-        if report.compliant is None:
+        compliant = report.compliant
+        if compliant is None:
             self.undetermined += 1
-        elif report.compliant:
+        elif compliant:
             self.compliant += 1
         else:
             self.with_violations += 1
-        self.violations_by_code.update(v.sanction.code for v in report.violations)
+        if report.violations:
+            codes = self.violations_by_code
+            for v in report.violations:
+                codes[v.sanction.code] += 1
         self.fines_total_kzt += report.fines_total_kzt
         self.fines_unknown += report.fines_unknown
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kzcompliance import CaseError, check, check_hire, check_roster
 from kzcompliance.batch import Options, bounded_lines, check_one, run_batch, worker_count
@@ -187,19 +189,57 @@ def test_the_shared_decoder_answers_as_json_loads_with_the_duplicate_hook() -> N
              '{"x": "a:b", "y": {"z": {"x": 1}}}', '{"a": NaN, "b": -Infinity, "c": 1e999}', '{"é": "\\ud800"}',
              '{"a": 1} {"b": 2}', '{"a": "' + "x" * 100_000 + '"}', json.dumps(EAEU) + "  \n"]
 
-    def outcome(parse: Any, text: str) -> Any:
-        try:
-            return "value", repr(parse(text))
-        except RecursionError:
-            return "recursion", None
-        except Exception as e:  # noqa: BLE001 - the outcome compared is the error's type and text
-            return type(e).__name__, str(e), getattr(e, "field", None)
-
-    want = [outcome(lambda t: json.loads(t, object_pairs_hook=_unique_keys), t) for t in texts]
-    assert [outcome(_parse, t) for t in texts] == want
+    want = [_outcome(lambda t: json.loads(t, object_pairs_hook=_unique_keys), t) for t in texts]
+    assert [_outcome(_parse, t) for t in texts] == want
     assert want[3][0] == "CaseError" and want[6][0] == "JSONDecodeError"
     with ThreadPoolExecutor(8) as pool:
-        assert list(pool.map(lambda t: outcome(_parse, t), texts * 20)) == want * 20
+        assert list(pool.map(lambda t: _outcome(_parse, t), texts * 20)) == want * 20
+
+
+def _outcome(parse: Any, text: str) -> Any:
+    """What parsing `text` gives: the value's repr (types and float signs included), or the error's type and text."""
+    try:
+        return "value", repr(parse(text))
+    except RecursionError:
+        return "recursion", None
+    except Exception as e:  # noqa: BLE001 - the outcome compared is the error's type and text
+        return type(e).__name__, str(e), getattr(e, "field", None)
+
+
+class _Object(tuple):  # type: ignore[type-arg]
+    """A JSON object as (key, value) pairs, so that a generated object can give a key twice."""
+
+
+_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6)
+            | st.sampled_from(["a:b", "\u003a", "\ud800", "é", '"', "\\"]))
+_KEYS = st.sampled_from(["a", "b", "a:", ":", "é", "\u003a", "\\", " "]) | st.text(max_size=3)
+_JSON = st.recursive(_SCALARS, lambda kids: st.lists(kids, max_size=4)
+                     | st.lists(st.tuples(_KEYS, kids), max_size=4).map(_Object), max_leaves=25)
+
+
+def _render(value: Any, ascii_only: bool, colon: str) -> str:
+    """`value` as JSON text, objects keeping every pair (duplicates too)."""
+    if isinstance(value, _Object):
+        return "{" + ", ".join(json.dumps(k, ensure_ascii=ascii_only) + colon + _render(v, ascii_only, colon)
+                               for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_render(v, ascii_only, colon) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=ascii_only)
+
+
+@settings(max_examples=400)
+@given(_JSON, st.booleans(), st.sampled_from([":", ": ", " : ", "\n:\t"]), st.integers(0, 40), st.booleans())
+def test_parsing_gives_what_json_loads_gives_with_the_duplicate_hook(value: Any, ascii_only: bool, colon: str,
+                                                                      cut: int, truncate: bool) -> None:
+    """Whichever parser gives the value (pydantic-core's where it accepts the text and no key can repeat, else the
+    standard decoder), it is the value, or the error, of json.loads with the duplicate hook, on any JSON text:
+    duplicates, colons and escapes in keys and strings, surrogates, NaN, floats, cut-off texts."""
+    from kzcompliance.limits import _parse, _unique_keys
+
+    text = _render(value, ascii_only, colon)
+    if truncate:
+        text = text[:cut]
+    assert _outcome(_parse, text) == _outcome(lambda t: json.loads(t, object_pairs_hook=_unique_keys), text)
 
 
 def test_a_deep_or_huge_mapping_given_to_check_is_a_case_error() -> None:
