@@ -19,12 +19,12 @@ Working days come from the KZ calendar; the arrival day itself is not counted.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
 from typing import Optional
 
 from .case import Stay, Trip
 from .context import Context
+from .dates import after
 from .plugins.hookspecs import RegimeDecision
 
 ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
@@ -76,7 +76,7 @@ def _trips_by_entry(trips: Optional[list[Trip]]) -> tuple[list[int], list[Trip]]
 
 def _trip_on(day: int, entries: list[int], by_entry: list[Trip]) -> Optional[Trip]:
     """The trip under way on `day` (entry to exit, both included), if any."""
-    k = bisect_right(entries, day) - 1
+    k = after(entries, day) - 1
     if k < 0:
         return None
     trip = by_entry[k]

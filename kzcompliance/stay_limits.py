@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 
 from .case import Trip
 from .context import Context
-from .dates import FAR_FUTURE_DAY, DayIndex, Interval, end_day, merge, subtract
+from .dates import FAR_FUTURE_DAY, DayIndex, Interval, after, end_day, merge, subtract
 from .plugins.hookspecs import RegimeDecision
 
 
@@ -216,7 +216,7 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
         cap = terms.cap_days if terms and cap_from and entry >= cap_from else None
         window = terms.window_days if terms and cap else None
         if cap_from:
-            k = bisect_left(prior_entries, cap_from.toordinal())
+            k = after(prior_entries, cap_from.toordinal() - 1)  # the first trip entered on or after cap_from
             prior_from = prior_first[k] if k < len(prior_first) else len(prior)
         else:
             prior_from = len(prior)  # no earlier trip counts
