@@ -27,14 +27,16 @@ class TripTerm:
     """A trip measured against its lawful term, as of the check date. A plain class, built once by trip_terms
     and only read after: compiled, its __init__ is native, where a dataclass's generated one is interpreted."""
 
-    def __init__(self, index: int, trip: Trip, regime: RegimeDecision, start: int, end: int, ongoing: bool,
-                 unlawful: tuple[Interval, ...], last_lawful: Optional[int], leave_by: Optional[int],
-                 limit_basis: str, basis_detail: str, allowed: Optional[int], days_in_window: Optional[int],
-                 checkable: bool) -> None:
+    def __init__(self, index: int, trip: Trip, entry: date, exit: Optional[date], regime: RegimeDecision, start: int,
+                 end: int, ongoing: bool, unlawful: tuple[Interval, ...], last_lawful: Optional[int],
+                 leave_by: Optional[int], limit_basis: str, basis_detail: str, allowed: Optional[int],
+                 days_in_window: Optional[int], checkable: bool) -> None:
         self.index = index
         self.trip = trip
+        self.entry = entry                  # the trip's entry and exit, read once from the case for every
+        self.exit = exit                    # later reader (the trip and stay facts)
         self.regime = regime
-        self.start = start                  # entry, ordinal
+        self.start = start                  # the day it is judged from (its entry, or the law's start), ordinal
         self.end = end                      # last counted day on or before as_of, ordinal
         self.ongoing = ongoing              # still in the country on as_of
         self.unlawful = unlawful            # counted days no basis covered
@@ -262,8 +264,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             for needs in missing:
                 ctx.skip("stay", needs)
         days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
-        out.append(TripTerm(index, trip, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave, basis,
-                            detail, allowed, days_in_window, checkable))
+        out.append(TripTerm(index, trip, entry, left, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave,
+                            basis, detail, allowed, days_in_window, checkable))
         prior_entries.append(first)
         prior_first.append(len(prior))
         for a, b in subtract([(first, last)], cover.intervals):
