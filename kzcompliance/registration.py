@@ -101,7 +101,7 @@ def _moves(stays: list[_StayFields], trips: list[Optional[TripTerm]]) -> list[bo
     unknown, one ending the day before). Stays do not overlap, so only the stay just before can be either."""
     moved = [False] * len(stays)
     days = [f.day for f in stays]
-    order = sorted(range(len(stays)), key=days.__getitem__)
+    order = [k for _, k in sorted([(day, k) for k, day in enumerate(days)])]  # by arrival, ties in given order
     for k in range(1, len(order)):
         before, i = order[k - 1], order[k]
         trip = trips[i]
