@@ -190,7 +190,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
     prior_entries: list[int] = []  # entry of each trip walked so far ...
     prior_first: list[int] = []    # ... and the index of its first interval in `prior`
-    for entry, index in sorted([(t.entry, i) for i, t in enumerate(listed) if t.entry <= as_of]):
+    entries = [t.entry for t in listed]  # read once: a read of the case model from compiled code is a generic getattr
+    for entry, index in sorted([(e, i) for i, e in enumerate(entries) if e <= as_of]):
         trip = listed[index]
         # judged from its entry, or from the law's start if it entered before; counted up to as_of, or to its
         # exit (the exit day itself under the day-count setting)
