@@ -10,17 +10,16 @@ are worked unless listed off, whatever version of `holidays` is installed.
 from __future__ import annotations
 
 import threading
-from array import array
-from bisect import bisect_left
 from collections import OrderedDict
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 
+from .dates import after
 from .seeds import ReferenceData, reference
 
-RUNNING_YEARS = 8  # years of day-by-day running totals kept (a year: 2 bytes a day)
+RUNNING_YEARS = 8  # years of day-by-day running totals kept (a year: a list of 367 small ints, about 6 KB)
 
 
 class WorkingCalendar:
@@ -34,12 +33,13 @@ class WorkingCalendar:
         self._kz = holidays.country_holidays("KZ")
         self._lock = threading.Lock()
         self._years: set[int] = set()
-        # Running totals of the RUNNING_YEARS years used last (2 bytes a day), and each year's total:
-        # what a check keeps does not grow with how far apart or how far ahead its dates lie.
-        self._totals: OrderedDict[int, tuple[int, array[int]]] = OrderedDict()
+        # Running totals of the RUNNING_YEARS years used last, and each year's total: what a check keeps does
+        # not grow with how far apart or how far ahead its dates lie. Lists, not arrays: compiled, reading a
+        # list[int] is native, where an array's items are boxed through the generic protocol.
+        self._totals: OrderedDict[int, tuple[int, list[int]]] = OrderedDict()
         # the year last moved to the end of _totals, with its totals: asked again, it needs no lock nor look-up
         # (one tuple, replaced whole, so a reader never pairs a year with another year's totals)
-        self._newest: tuple[int, tuple[int, array[int]]] = (0, (0, array("H")))
+        self._newest: tuple[int, tuple[int, list[int]]] = (0, (0, []))
         self._year_totals: dict[int, int] = {}
 
     def _ensure(self, year: int) -> None:
@@ -78,7 +78,7 @@ class WorkingCalendar:
         while True:
             base, totals = self._running(year)
             target = totals[i - base] + n
-            found = bisect_left(totals, target, i - base + 1)
+            found = after(totals, target - 1, i - base + 1)  # the first day whose total reaches the target
             if found < len(totals):
                 return base + found
             n = target - totals[-1]
@@ -107,7 +107,7 @@ class WorkingCalendar:
             found = self._running(year)[1][-1]
         return found
 
-    def _running(self, year: int) -> tuple[int, "array[int]"]:
+    def _running(self, year: int) -> tuple[int, list[int]]:
         """(base, totals) of `year`: totals[day.toordinal() - base] counts its working days through `day`
         (totals[0] = 0, the day before 1 January)."""
         newest = self._newest
@@ -120,7 +120,7 @@ class WorkingCalendar:
                 self._newest = (year, found)
                 return found
         # Built from is_working_day alone, so two threads building the same year store equal values.
-        counts, count, day = array("H", [0]), 0, date(year, 1, 1)
+        counts, count, day = [0], 0, date(year, 1, 1)
         while day.year == year:
             count += self.is_working_day(day)
             counts.append(count)

@@ -109,6 +109,21 @@ def subtract(base: Sequence[Interval], cut: Sequence[Interval]) -> list[Interval
     return out
 
 
+def after(values: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
+    """The index of the first of sorted `values[lo:hi]` above `x` (bisect.bisect_right; hi=-1: the end).
+    Written out so that, compiled, a look-up in a short list of days is native code, not a call into
+    the bisect module with boxed arguments (bisect_left(values, x) is after(values, x - 1) for days)."""
+    if hi < 0:
+        hi = len(values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < values[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 def covering(intervals: Sequence[Interval], day: int) -> Interval | None:
     """The merged interval containing `day`, if any (by bisection: `intervals` sorted and disjoint)."""
     k = bisect_right(intervals, (day, FAR_FUTURE_DAY + 1)) - 1
@@ -141,13 +156,13 @@ class DayIndex:
         starts = self._starts
         if a > b or first >= len(starts):
             return 0
-        k = bisect_right(starts, b, first)
+        k = after(starts, b, first)
         if k == first:
             return 0
         before = self._before
         x, y = self.intervals[k - 1]
         held = before[k - 1] + (y if y < b else b) - x + 1  # days on or before b, in intervals[:k]
-        j = bisect_right(starts, a - 1, first, k)
+        j = after(starts, a - 1, first, k)
         if j == first:
             return held - before[first]
         x, y = self.intervals[j - 1]
@@ -155,12 +170,12 @@ class DayIndex:
 
     def covering(self, day: int) -> Interval | None:
         """The interval containing `day`, if any."""
-        k = bisect_right(self._starts, day) - 1
+        k = after(self._starts, day) - 1
         return self.intervals[k] if k >= 0 and self.intervals[k][1] >= day else None
 
     def next_start(self, day: int) -> int | None:
         """The first day after `day` on which an interval starts, if any."""
-        k = bisect_right(self._starts, day)
+        k = after(self._starts, day)
         return self._starts[k] if k < len(self._starts) else None
 
 

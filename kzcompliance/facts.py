@@ -133,8 +133,8 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         ctx.skip("stay", "trips")
     law_start = ctx.law_start
     for t in terms:
-        trip, ref = t.trip, f"trips[{t.index}]"
-        entry, left, purpose = trip.entry, trip.exit, trip.purpose
+        ref = f"trips[{t.index}]"
+        entry, left, purpose = t.entry, t.exit, t.trip.purpose
         if entry < law_start:
             ctx.assume(ref, "before_law_start", entry=iso_date(entry), start=iso_date(law_start))
         fact: dict[str, Any] = {"kind": "trip", "ref": ref, "on_day": t.start, "tier": "individual",
@@ -187,16 +187,16 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     law_start, today = ctx.law_start, ctx.as_of.toordinal()
     hosts = None if case.hosts is None else {h.id: h for h in case.hosts}
     offences = Offences(case.prior_offences, 518)
-    for r in stay_registrations(ctx):
-        s, d, own = r.stay, r.duty, r.own
+    for r in stay_registrations(ctx, terms):
+        d, own = r.duty, r.own
         ref = f"stays[{r.index}]"
-        arrival, to, host_id = s.from_, s.to, s.host
+        arrival, to, host_id = r.arrival, r.to, r.host
         if arrival < law_start:
             ctx.skip("registration before the law's start", f"{ref}.from")
         if _counts_past(d, known_until) or _counts_past(own, known_until):
             ctx.assume(ref, "calendar_carried_forward", until=iso_date(calendar_until))
         host = hosts.get(host_id) if hosts is not None and host_id is not None else None
-        lo = arrival.toordinal()
+        lo = r.day
         hi = min(end_day(to), today)
         guest_days, guest_since = 0, None
         for a, b in overstays:
@@ -227,7 +227,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             f["register_by"] = iso(d.deadline)
         f["registered"] = r.registered
         if r.registered:
-            registered_on = s.registered_on
+            registered_on = r.registered_on
             if registered_on is not None:
                 f["registered_on"] = iso_date(registered_on)
         if d is not None:
@@ -254,7 +254,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             f["register_due"] = iso(due)
         if guest_days:
             f["arrived_unlawful"] = guest_since == lo
-        confirmed_on = s.host_confirmed_on
+        confirmed_on = r.confirmed_on
         if confirmed_on is not None:
             f["host_confirmed_on"] = iso_date(confirmed_on)
         f["host_confirm_late_days"] = r.host_confirm_late_days

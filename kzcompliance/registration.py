@@ -19,13 +19,14 @@ Working days come from the KZ calendar; the arrival day itself is not counted.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 from .case import Stay, Trip
 from .context import Context
+from .dates import after
 from .plugins.hookspecs import RegimeDecision
+from .stay_limits import TripTerm
 
 ONLINE_REGIMES = ("eaeu", "cis", "visa_free")
 
@@ -46,11 +47,18 @@ class Duty:
 class StayRegistration:
     """One stay's registration: which framework governs it, its duties, and how they were met by as_of."""
 
-    def __init__(self, index: int, stay: Stay, trip: Optional[Trip], regime: RegimeDecision, framework: str,
-                 address_change: bool, duty: Optional[Duty], own: Optional[Duty], exempt_days: Optional[int],
-                 registered: bool, working_days_taken: int, ongoing: bool, host_confirm_late_days: int) -> None:
+    def __init__(self, index: int, stay: Stay, fields: "_StayFields", trip: Optional[Trip], regime: RegimeDecision,
+                 framework: str, address_change: bool, duty: Optional[Duty], own: Optional[Duty],
+                 exempt_days: Optional[int], registered: bool, working_days_taken: int, ongoing: bool,
+                 host_confirm_late_days: int) -> None:
         self.index = index
         self.stay = stay
+        self.host = fields.host             # the stay's fields, read once from the case for the stay fact
+        self.arrival = fields.arrival
+        self.day = fields.day               # arrival, ordinal
+        self.to = fields.to
+        self.registered_on = fields.registered_on
+        self.confirmed_on = fields.confirmed_on
         self.trip = trip
         self.regime = regime                # the regime on the day of entry (of arrival, trips unknown)
         self.framework = framework          # host_notice or online
@@ -65,39 +73,43 @@ class StayRegistration:
         self.host_confirm_late_days = host_confirm_late_days
 
 
-def _trips_by_entry(trips: Optional[list[Trip]]) -> tuple[list[int], list[Trip]]:
-    """The case's trips sorted by entry, with their entry days: the trip a day falls in is found by
-    bisection (trips do not overlap, so at most one holds a day)."""
-    listed = trips or []
-    entries = [t.entry.toordinal() for t in listed]
-    order = sorted(range(len(listed)), key=entries.__getitem__)
-    return [entries[k] for k in order], [listed[k] for k in order]
+class _StayFields:
+    """A stay's fields, each read once from the case model (a read from compiled code is a generic getattr)."""
+
+    def __init__(self, stay: Stay) -> None:
+        self.host = stay.host
+        self.arrival = stay.from_
+        self.day = self.arrival.toordinal()
+        self.to = stay.to
+        self.registered_on = stay.registered_on
+        self.confirmed_on = stay.host_confirmed_on
 
 
-def _trip_on(day: int, entries: list[int], by_entry: list[Trip]) -> Optional[Trip]:
-    """The trip under way on `day` (entry to exit, both included), if any."""
-    k = bisect_right(entries, day) - 1
+def _trip_on(day: int, entries: list[int], terms: Sequence[TripTerm]) -> Optional[TripTerm]:
+    """The trip under way on `day` (entry to exit, both included), if any, by bisection over the trips'
+    entry days (trips do not overlap, so at most one holds a day)."""
+    k = after(entries, day) - 1
     if k < 0:
         return None
-    trip = by_entry[k]
-    left = trip.exit
-    return trip if left is None or day <= left.toordinal() else None
+    term = terms[k]
+    left = term.exit
+    return term if left is None or day <= left.toordinal() else None
 
 
-def _moves(stays: list[Stay], arrivals: list[int], trips: list[Optional[Trip]]) -> list[bool]:
-    """Per stay (arriving on the ordinal days `arrivals`, in `trips`), whether it is an address change: an
-    earlier stay in the same trip (or, trips unknown, one ending the day before). Stays do not overlap, so
-    only the stay just before can be either."""
+def _moves(stays: list[_StayFields], trips: list[Optional[TripTerm]]) -> list[bool]:
+    """Per stay (in `trips`), whether it is an address change: an earlier stay in the same trip (or, trips
+    unknown, one ending the day before). Stays do not overlap, so only the stay just before can be either."""
     moved = [False] * len(stays)
-    order = sorted(range(len(stays)), key=arrivals.__getitem__)
+    days = [f.day for f in stays]
+    order = [k for _, k in sorted([(day, k) for k, day in enumerate(days)])]  # by arrival, ties in given order
     for k in range(1, len(order)):
         before, i = order[k - 1], order[k]
         trip = trips[i]
         if trip is not None:
-            moved[i] = trip.entry.toordinal() <= arrivals[before]
+            moved[i] = trip.entry.toordinal() <= days[before]
         else:
             left = stays[before].to
-            moved[i] = left is not None and left.toordinal() >= arrivals[i] - 1
+            moved[i] = left is not None and left.toordinal() >= days[i] - 1
     return moved
 
 
@@ -112,30 +124,32 @@ def _exemption(ctx: Context, entry: date, regime: RegimeDecision) -> Optional[in
     return found[0] if found is not None else ctx.parameter("registration.foreigner_exempt_stay_days", entry)
 
 
-def stay_registrations(ctx: Context) -> list[StayRegistration]:
-    """Every stay that began on or before as_of, with its registration deadlines and delays."""
+def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegistration]:
+    """Every stay that began on or before as_of, with its registration deadlines and delays; `terms` are the
+    case's trips begun by as_of (trip_terms, sorted by entry), the only ones such a stay can fall in."""
     out: list[StayRegistration] = []
     stays = ctx.case.stays or []
     if not stays:
         return out
     as_of, calendar = ctx.as_of, ctx.calendar
     today = as_of.toordinal()
-    entries, by_entry = _trips_by_entry(ctx.case.trips)
-    arrivals = [s.from_.toordinal() for s in stays]
-    trips = [_trip_on(day, entries, by_entry) for day in arrivals]
-    moves = _moves(stays, arrivals, trips)
+    entries = [t.entry.toordinal() for t in terms]
+    read = [_StayFields(s) for s in stays]
+    trips = [_trip_on(f.day, entries, terms) for f in read]
+    moves = _moves(read, trips)
     for i, stay in enumerate(stays):
-        day = arrivals[i]
+        fields = read[i]
+        day = fields.day
         if day > today:
             continue
-        arrival = stay.from_
-        trip, moved = trips[i], moves[i]
-        entry = trip.entry if trip is not None else arrival
+        arrival = fields.arrival
+        term, moved = trips[i], moves[i]
+        entry = term.entry if term is not None else arrival
         first = entry.toordinal()
         regime = ctx.regime(entry)
-        to, registered_on, confirmed_on = stay.to, stay.registered_on, stay.host_confirmed_on
+        to, registered_on, confirmed_on = fields.to, fields.registered_on, fields.confirmed_on
         ends = to.toordinal() if to is not None and to <= as_of else None
-        left = trip.exit if trip is not None else None
+        left = term.exit if term is not None else None
         if left is not None and left <= as_of:
             ends = min(ends, left.toordinal()) if ends is not None else left.toordinal()
         registered = registered_on is not None and registered_on <= as_of
@@ -164,7 +178,7 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
                 duty = Duty(True, deadline, allowed, _late(True, deadline, reached_day))
             exempt = _exemption(ctx, entry, regime)
             if exempt is not None:
-                if trip is None:
+                if term is None:
                     ctx.skip("registration exemption", "trips")
                 exempt_until = first + exempt - 1
                 needs = not (ends is not None and ends <= exempt_until)
@@ -180,7 +194,8 @@ def stay_registrations(ctx: Context) -> list[StayRegistration]:
         confirm_late = 0
         if framework == "online" and duty is not None and duty.needed and confirmed_on is not None:
             confirm_late = max(0, min(confirmed_on.toordinal(), today) - duty.deadline)
-        out.append(StayRegistration(i, stay, trip, regime, framework, moved, duty, own, exempt, registered,
+        out.append(StayRegistration(i, stay, fields, term.trip if term is not None else None, regime, framework,
+                                    moved, duty, own, exempt, registered,
                                     calendar.working_days_between(arrival, reached), to is None or to > as_of,
                                     confirm_late))
     return out

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 
 from .case import Trip
 from .context import Context
-from .dates import FAR_FUTURE_DAY, DayIndex, Interval, end_day, merge, subtract
+from .dates import FAR_FUTURE_DAY, DayIndex, Interval, after, end_day, merge, subtract
 from .plugins.hookspecs import RegimeDecision
 
 
@@ -27,14 +27,16 @@ class TripTerm:
     """A trip measured against its lawful term, as of the check date. A plain class, built once by trip_terms
     and only read after: compiled, its __init__ is native, where a dataclass's generated one is interpreted."""
 
-    def __init__(self, index: int, trip: Trip, regime: RegimeDecision, start: int, end: int, ongoing: bool,
-                 unlawful: tuple[Interval, ...], last_lawful: Optional[int], leave_by: Optional[int],
-                 limit_basis: str, basis_detail: str, allowed: Optional[int], days_in_window: Optional[int],
-                 checkable: bool) -> None:
+    def __init__(self, index: int, trip: Trip, entry: date, exit: Optional[date], regime: RegimeDecision, start: int,
+                 end: int, ongoing: bool, unlawful: tuple[Interval, ...], last_lawful: Optional[int],
+                 leave_by: Optional[int], limit_basis: str, basis_detail: str, allowed: Optional[int],
+                 days_in_window: Optional[int], checkable: bool) -> None:
         self.index = index
         self.trip = trip
+        self.entry = entry                  # the trip's entry and exit, read once from the case for every
+        self.exit = exit                    # later reader (the trip and stay facts)
         self.regime = regime
-        self.start = start                  # entry, ordinal
+        self.start = start                  # the day it is judged from (its entry, or the law's start), ordinal
         self.end = end                      # last counted day on or before as_of, ordinal
         self.ongoing = ongoing              # still in the country on as_of
         self.unlawful = unlawful            # counted days no basis covered
@@ -62,37 +64,29 @@ class TripTerm:
 Piece = tuple[int, int, str, str]  # a lawful-basis run: first and last ordinal day, its kind, its detail
 
 
-def _document_pieces(ctx: Context) -> list[Piece]:
-    """The labelled lawful-basis days the case's stay documents give (the same for every trip)."""
-    pieces: list[Piece] = []
-    for doc in ctx.case.documents or []:
-        if ctx.ref.documents[doc.type].stay_basis:
-            pieces.append((doc.valid_from.toordinal(), end_day(doc.valid_until), "document", doc.type))
-    return pieces
+class _Coverage:
+    """The lawful-basis days of a case's trips: its stay documents' (the same for every trip, worked out once)
+    and the plugins' bases for each trip (kzc_stay_bases, asked per trip)."""
 
+    def __init__(self, ctx: Context) -> None:
+        self.case, self.ref = ctx.case, ctx.ref
+        self.stay_bases = ctx.pm.hook.kzc_stay_bases
+        self.documents: list[Piece] = []  # the labelled lawful-basis days the documents give
+        for doc in self.case.documents or []:
+            if self.ref.documents[doc.type].stay_basis:
+                self.documents.append((doc.valid_from.toordinal(), end_day(doc.valid_until), "document", doc.type))
+        self.document_days = DayIndex(merge([(a, b) for a, b, _, _ in self.documents]))
 
-def _document_days(documents: list[Piece]) -> DayIndex:
-    """The merged days the documents' pieces cover: built once per case, every trip's cover starts from it."""
-    return DayIndex(merge([(a, b) for a, b, _, _ in documents]))
-
-
-def _coverage(trip: Trip, regime: RegimeDecision, ctx: Context, documents: list[Piece],
-              document_days: DayIndex) -> tuple[DayIndex, list[Piece], list[str]]:
-    """Merged lawful-basis days for a trip, the labelled pieces, and the left-out lists that matter.
-    Without a plugin's basis for the trip these are the documents' own, shared by every trip (read only)."""
-    case = ctx.case
-    missing: list[str] = []
-    if case.documents is None:
-        missing.append("documents")
-    if regime.regime == "eaeu" and case.employment is None:
-        missing.append("employment")
-    added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind)
-             for bases in ctx.pm.hook.kzc_stay_bases(case=case, trip=trip, regime=regime, ref=ctx.ref)
-             for b in bases]
-    if not added:
-        return document_days, documents, missing
-    days = DayIndex(merge([*document_days.intervals, *((a, b) for a, b, _, _ in added)]))
-    return days, documents + added, missing
+    def of(self, trip: Trip, regime: RegimeDecision) -> tuple[DayIndex, list[Piece]]:
+        """Merged lawful-basis days for a trip and the labelled pieces: without a plugin's basis for the trip,
+        the documents' own, shared by every trip (read only)."""
+        added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind)
+                 for bases in self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
+                 for b in bases]
+        if not added:
+            return self.document_days, self.documents
+        days = DayIndex(merge([*self.document_days.intervals, *((a, b) for a, b, _, _ in added)]))
+        return days, self.documents + added
 
 
 class _TripWalk:
@@ -184,18 +178,20 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     so they arrive in order), and every window count is two bisections. The documents' merged days,
     the same for every trip, are worked out once.
     """
-    as_of = ctx.as_of
+    as_of, case = ctx.as_of, ctx.case
     out: list[TripTerm] = []
-    listed = ctx.case.trips
+    listed = case.trips
     if not listed:
         return out
+    # the left-out lists a trip's term may rest on: the documents always, the employment under the EAEU regime
+    no_documents, no_employment = case.documents is None, case.employment is None
     today, law_start, count_exit = as_of.toordinal(), ctx.law_start, ctx.settings.count_exit_day
-    documents = _document_pieces(ctx)
-    document_days = _document_days(documents)
+    coverage = _Coverage(ctx)
     prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
     prior_entries: list[int] = []  # entry of each trip walked so far ...
     prior_first: list[int] = []    # ... and the index of its first interval in `prior`
-    for entry, index in sorted([(t.entry, i) for i, t in enumerate(listed) if t.entry <= as_of]):
+    entries = [t.entry for t in listed]  # read once: a read of the case model from compiled code is a generic getattr
+    for entry, index in sorted([(e, i) for i, e in enumerate(entries) if e <= as_of]):
         trip = listed[index]
         # judged from its entry, or from the law's start if it entered before; counted up to as_of, or to its
         # exit (the exit day itself under the day-count setting)
@@ -209,14 +205,17 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             last, ongoing = left.toordinal(), False
             if not count_exit and last > first:
                 last -= 1
-        cover, pieces, missing = _coverage(trip, regime, ctx, documents, document_days)
+        cover, pieces = coverage.of(trip, regime)
+        missing = ["documents"] if no_documents else []
+        if no_employment and regime.regime == "eaeu":
+            missing.append("employment")
         terms = regime.terms
         cap_from = terms.cap_from if terms else None
         vf_end = first + terms.per_entry_days - 1 if terms and terms.per_entry_days else None
         cap = terms.cap_days if terms and cap_from and entry >= cap_from else None
         window = terms.window_days if terms and cap else None
         if cap_from:
-            k = bisect_left(prior_entries, cap_from.toordinal())
+            k = after(prior_entries, cap_from.toordinal() - 1)  # the first trip entered on or after cap_from
             prior_from = prior_first[k] if k < len(prior_first) else len(prior)
         else:
             prior_from = len(prior)  # no earlier trip counts
@@ -262,8 +261,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             for needs in missing:
                 ctx.skip("stay", needs)
         days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
-        out.append(TripTerm(index, trip, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave, basis,
-                            detail, allowed, days_in_window, checkable))
+        out.append(TripTerm(index, trip, entry, left, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave,
+                            basis, detail, allowed, days_in_window, checkable))
         prior_entries.append(first)
         prior_first.append(len(prior))
         for a, b in subtract([(first, last)], cover.intervals):
@@ -335,11 +334,8 @@ def window_counts(ctx: Context, terms: Sequence[TripTerm], first: int, last: int
     """For each day from `first` to `last`, the visa-free days in the window ending on it, counted as
     `trip_terms` counts them for the trip under way that day (else for an entry on it): uncovered days of
     trips that began since the cap's start. Counted by prefix sums over runs of days under the same terms."""
-    documents = _document_pieces(ctx)
-    document_days = _document_days(documents)
-    free = [(t.start, subtract([(t.start, t.end)],
-                               _coverage(t.trip, t.regime, ctx, documents, document_days)[0].intervals))
-            for t in terms]
+    coverage = _Coverage(ctx)
+    free = [(t.start, subtract([(t.start, t.end)], coverage.of(t.trip, t.regime)[0].intervals)) for t in terms]
     regime_on = _regimes(ctx, first, last)
     cuts = sorted({first, last + 1, *regime_on.starts, *(d for t in terms for d in (t.start, t.end + 1))})
     out = WindowCounts(first=first, counted=[], caps=[], windows=[], days={}, keys=[])

@@ -41,3 +41,20 @@ def test_the_walks_window_counts_match_counting_day_by_day_in_any_order() -> Non
             expected = sum(1 for d in range(day - window + 1, day + 1)
                            if d in counted or (d >= first and d not in covered))
             assert walk.in_window(day) == expected
+
+
+def test_dates_after_answers_as_bisect_right() -> None:
+    # dates.after is bisect_right written out for the compiled build: the same index for any list, value and range.
+    import random
+    from bisect import bisect_right
+
+    from kzcompliance.dates import after
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        values = sorted(rng.choices(range(50), k=rng.randrange(0, 12)))
+        x, lo = rng.randrange(-2, 52), rng.randrange(0, len(values) + 1)
+        hi = rng.randrange(lo, len(values) + 1)
+        assert after(values, x) == bisect_right(values, x)
+        assert after(values, x, lo) == bisect_right(values, x, lo)
+        assert after(values, x, lo, hi) == bisect_right(values, x, lo, hi)
