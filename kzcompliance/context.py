@@ -32,6 +32,7 @@ class Context:
         self.pm = pm
         self.settings = settings
         self.law_start = ref.law_start  # the first day of the law the tables hold
+        self._parameters = ref.parameter_on
         self.unchecked: list[tuple[str, str]] = []
         self.assumed: list[tuple[str, str, dict[str, str]]] = []  # (ref, kind, text fields)
         self.consulted: set[str] = set()  # seeds parameters read, by name, for the trace
@@ -59,8 +60,10 @@ class Context:
         return table.get(on, others)
 
     def parameter(self, name: str, on: date) -> int | None:
-        """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then."""
-        row = self.ref.parameter(name, on)
+        """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then
+        (ReferenceData.parameter, asked of its table directly: a native call where the module is compiled)."""
+        table = self._parameters.get(name)
+        row = table.at(on) if table is not None else None
         if row is None:
             return None
         self.consulted.add(name)

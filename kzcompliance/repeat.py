@@ -11,19 +11,24 @@ seeds parameter `koap.repeat_window_months`.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Optional
-
-from dateutil.relativedelta import relativedelta
 
 from .case import PriorOffence
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-@lru_cache(maxsize=8192)
+
 def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months with dateutil's relativedelta, clamped to the end of a shorter
-    month (2024-02-29 + 12 months is 2025-02-28); remembered, as a case asks the same decision day again."""
-    return day + relativedelta(months=months)
+    """`day` moved by whole calendar months, clamped to the end of a shorter month (2024-02-29 + 12 months is
+    2025-02-28): dateutil's relativedelta(months=...) as plain integer arithmetic, a tenth of its cost and no
+    cache (tests compare the two on every day of several years)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = _MONTH_DAYS[month - 1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return date(year, month, min(day.day, last))
 
 
 class Offences:

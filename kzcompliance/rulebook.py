@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .conditions import ConditionError, validate
 from .dates import FAR_FUTURE, Period, parse_iso
 from .engines import Engine, build_engine
+from .engines.fired import fired
 from .engines.memo import MemoEngine
 from .errors import RuleFileError, format_loc, problem
 from .facts import FACT_FIELDS
@@ -252,10 +253,7 @@ class Rulebook:
 
     def fire(self, facts: Iterable[dict[str, Any]], engine: str) -> list[tuple[dict[str, Any], list[CompiledRule]]]:
         """Each fact with the compiled rules the named engine fires on it, in declaration order."""
-        given = list(facts)
-        by_name = self.by_name
-        return [(fact, [by_name[n] for n in names])
-                for fact, names in zip(given, self.memo(engine).evaluate_many(given), strict=True)]
+        return fired(self.memo(engine), list(facts), self.by_name)
 
     def engine(self, name: str) -> Engine:
         """The named engine ('durable' or 'python') over these rules, built once: every fact asked of it."""

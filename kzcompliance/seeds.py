@@ -247,7 +247,9 @@ class ReferenceData:
             name: tuple(self._rows("parameters.yaml", rows, ParameterRow, prefix=name))
             for name, rows in self._yaml("parameters.yaml")["parameters"].items()
         }
-        self._parameter_on = {name: ByDate(rows) for name, rows in self.parameters.items()}
+        # by name, the rows answering by date (a compiled look-up: the per-check Context reads it directly)
+        self.parameter_on: dict[str, ByDate[ParameterRow]] = {
+            name: ByDate(rows) for name, rows in self.parameters.items()}
         try:
             self.documents: dict[str, DocumentKind] = {
                 k: DocumentKind.model_validate(v) for k, v in self._yaml("documents.yaml")["documents"].items()}
@@ -363,7 +365,7 @@ class ReferenceData:
 
     def parameter(self, name: str, on: date) -> ParameterRow | None:
         """The parameter row in force on `on`, or None when the figure did not exist then."""
-        table = self._parameter_on.get(name)
+        table = self.parameter_on.get(name)
         return table.at(on) if table is not None else None
 
     def permit_for(self, employer_type: str, on: date) -> PermitRow | None:

@@ -202,6 +202,22 @@ def test_a_table_by_date_answers_overlapping_rows_as_the_scan_does() -> None:
         assert table.at(on) == _scan(rows, on), on
 
 
+def test_context_parameter_is_the_reference_datas_row_on_every_switch_day() -> None:
+    """Context.parameter reads the parameter tables directly: on each row's first and last day and the days
+    around them, and on random days, it is ReferenceData.parameter's value (None where no row is in force)."""
+    ref, rng = reference(), random.Random(5)
+    ctx = Context(case=to_case({"person": {"citizenship": "UZ"}, "as_of": "2026-01-01"}), as_of=date(2026, 1, 1),
+                  ref=ref, calendar=calendar(), pm=new_plugin_manager(load_entry_points=False),
+                  settings=DEFAULT_SETTINGS)
+    for name, rows in sorted(ref.parameters.items()):
+        days = [d + timedelta(days=k) for r in rows for d in (r.start, r.until or r.start) for k in (-1, 0, 1)]
+        days += [date(2012, 1, 1) + timedelta(days=rng.randrange(0, 6000)) for _ in range(40)]
+        for on in days:
+            row = ref.parameter(name, on)
+            assert ctx.parameter(name, on) == (row.value if row is not None else None), (name, on)
+    assert ctx.parameter("no.such_parameter", date(2026, 1, 1)) is None
+
+
 def test_answers_tables_equal_asking_pluggy_in_any_order() -> None:
     """A fresh table asked the switch days, the days before them and random days in random order gives
     the plugins' own answer each time, and asks them once per period of the law at most."""

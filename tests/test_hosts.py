@@ -50,6 +50,17 @@ def test_add_months_clamps_to_the_end_of_a_shorter_month_and_keeps_the_day_other
     assert add_months(date(2025, 3, 1), 0) == date(2025, 3, 1)
 
 
+def test_add_months_moves_every_day_as_relativedelta_does() -> None:
+    """Every day of 2023-2029 (a leap year, century rules aside) and of 1999-2001 (2000: a leap century), moved
+    by -30..30 months: the integer arithmetic gives relativedelta's day."""
+    for first, years in ((date(2023, 1, 1), 7), (date(1999, 1, 1), 3)):
+        for n in range(0, 366 * years, 1):
+            day = date.fromordinal(first.toordinal() + n)
+            for months in range(-30, 31):
+                assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+    assert add_months(date(2100, 1, 31), 1) == date(2100, 2, 28) == date(2100, 1, 31) + relativedelta(months=1)
+
+
 def _scan_repeat(prior: list[PriorOffence] | None, article: int, subject: str | None, conduct: date,
                  window: int) -> bool | None:
     """The plain scan Offences replaces: every offence looked at, a relativedelta per one."""

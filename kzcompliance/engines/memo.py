@@ -16,31 +16,36 @@ the facts of one call it has not seen go to its `evaluate_many` together, and it
 (at most MAX_CLASSES, emptied when full). The engine still decides every answer; the memo only knows
 that facts no condition can tell apart get the same one.
 
-The key of a fact is computed by a function generated per fact kind, as the Python engine generates
-its evaluator: from validated rule data only (field names checked against the fact schema, constants
-emitted with `repr`). Thread-safe under the GIL: the kept answers are one dict, read and written by
-single operations (two threads meeting a new class both ask the engine and keep equal answers).
+The key of a fact is computed by its kind's `KeyPlan`, built from validated rule data only: per field the
+rules read, how they read it. The module is compiled in the compiled build, so a key is native code (a
+key function generated and exec'd, as before, stayed interpreted in either build). Thread-safe under the
+GIL: the kept answers are one dict, read and written by single operations (two threads meeting a new
+class both ask the engine and keep equal answers).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from typing import Any, Callable, Sequence
+from typing import Any, Final, Sequence
 
 from ..conditions import ARITH, COMPARE
 from . import Engine, EngineRule
 
-MAX_CLASSES = 4096  # kept answers; a register meets a few hundred classes (docs/performance.md)
-SAFE_INT = 2 ** 51  # int constants within it and their half-way points are exact doubles
-_TYPES = {bool: "bool", int: "int", str: "str"}
+MAX_CLASSES: Final = 4096  # kept answers; a register meets a few hundred classes (docs/performance.md)
+SAFE_INT: Final = 2 ** 51  # int constants within it and their half-way points are exact doubles
+# what a field gives the key: its class; its class and value; which constant it equals; its interval
+PRESENT: Final = 0
+RAW: Final = 1
+EQUAL: Final = 2
+INTERVAL: Final = 3
+MODES: Final = {"present": PRESENT, "raw": RAW, "equal": EQUAL, "interval": INTERVAL}
 
 
 class _Missing:
     """The value of a field the fact lacks (its class is the field's key: no fact value has it)."""
 
 
-_MISSING = _Missing()
-_OTHER = _Missing()  # a value of the constants' type equal to none of them
+_MISSING: Final = _Missing()
+_OTHER: Final = _Missing()  # a value of the constants' type equal to none of them
 
 
 class _Field:
@@ -103,47 +108,73 @@ def _rhs_fields(node: Any) -> list[str]:
     return _rhs_fields(val["$l"]) + _rhs_fields(val["$r"])
 
 
-def key_source(kind: str, fields: dict[str, _Field], tables: list[Any]) -> str:
-    """The source of one kind's key function; the tables it reads are appended to `tables` (T0, T1, ...)."""
-    parts = [repr(kind)]
-    for name in sorted(fields):
-        use, get = fields[name], f"g({name!r}, M)"
-        mode = use.mode()
-        if mode == "present":
-            parts.append(f"{get}.__class__")
-        elif mode == "raw":  # the value and its type, as two elements of the key
-            parts.append(f"(v := {get}).__class__, v")
-        elif mode == "equal":
-            table = f"T{len(tables)}"
-            tables.append({c: i for i, c in enumerate(use.values())})
-            cls = _TYPES[next(iter(use.constants))[0]]
-            parts.append(f"({table}.get(v, O) if (v := {get}).__class__ is {cls} else (v.__class__, v))")
-        else:  # interval: the position among c-0.5 and c+0.5 of each constant: below, on, between, above
-            table = f"T{len(tables)}"
-            tables.append([b for c in use.values() for b in (c - 0.5, c + 0.5)])
-            parts.append(f"(B({table}, v) if (v := {get}).__class__ is int else (v.__class__, v))")
-    return f"def key(d):\n    g = d.get\n    return ({', '.join(parts)},)\n"
+class KeyPlan:
+    """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the part of
+    the key it gives. A field's class keeps a missing field (`_MISSING`'s class) and a value of another type apart."""
+
+    def __init__(self, kind: str, fields: dict[str, _Field]) -> None:
+        self.kind = kind
+        self.names: list[str] = sorted(fields)
+        self.modes: list[int] = []
+        self.types: list[type] = []             # EQUAL: the constants' type
+        self.equal: list[dict[Any, int]] = []   # EQUAL: each constant's index
+        self.bounds: list[list[int]] = []       # INTERVAL: c and c+1 of each constant c, sorted
+        for name in self.names:
+            use = fields[name]
+            mode = use.mode()
+            values = use.values() if mode in ("equal", "interval") else []
+            self.modes.append(MODES[mode])
+            self.types.append(next(iter(use.constants))[0] if mode == "equal" else object)
+            self.equal.append({c: i for i, c in enumerate(values)} if mode == "equal" else {})
+            # an int v is at or past c-0.5 when v >= c and past c+0.5 when v >= c+1: its place among the half-way
+            # points, found among ints (and duplicates where two constants are adjacent count alike)
+            self.bounds.append(sorted(b for c in values for b in (c, c + 1)) if mode == "interval" else [])
+
+    def key(self, d: dict[str, Any]) -> tuple[Any, ...]:
+        """The class key of fact `d` (of this plan's kind): facts with equal keys fire the same rules."""
+        parts: list[Any] = [self.kind]
+        modes, types, equal, bounds = self.modes, self.types, self.equal, self.bounds
+        i = 0
+        for name in self.names:
+            v = d.get(name, _MISSING)
+            mode = modes[i]
+            cls = type(v)
+            if mode == PRESENT:
+                parts.append(cls)
+            elif mode == RAW:
+                parts.append(cls)
+                parts.append(v)
+            elif mode == EQUAL:
+                parts.append(equal[i].get(v, _OTHER) if cls is types[i] else (cls, v))
+            elif cls is int:
+                parts.append(_position(bounds[i], v))
+            else:
+                parts.append((cls, v))
+            i += 1
+        return tuple(parts)
 
 
-def key_functions(rules: Sequence[EngineRule]) -> dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
-    """Per fact kind, the function giving a fact of that kind its class key (kind first)."""
+def _position(bounds: list[int], v: int) -> int:
+    """How many of the sorted `bounds` are at most `v` (bisect_right, in native ints where compiled)."""
+    n = 0
+    for b in bounds:
+        if v < b:
+            break
+        n += 1
+    return n
+
+
+def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
+    """Per fact kind, the plan giving a fact of that kind its class key (kind first)."""
     by_kind: dict[str, dict[str, _Field]] = {}
     for r in rules:
-        guard, *rest = r.condition["$and"]
-        fields = by_kind.setdefault(guard["kind"], {})
-        for cond in rest:
+        parts = r.condition["$and"]
+        fields = by_kind.setdefault(parts[0]["kind"], {})
+        for cond in parts[1:]:
             _note_uses(cond, fields)
-    out = {}
-    for kind, fields in by_kind.items():
+    for fields in by_kind.values():
         fields.pop("kind", None)  # the key's first element: facts are told apart by kind before anything else
-        tables: list[Any] = []
-        source = key_source(kind, fields, tables)
-        namespace: dict[str, Any] = {"M": _MISSING, "O": _OTHER, "B": bisect_right, "bool": bool, "int": int,
-                                     "str": str, "__builtins__": {}}
-        namespace.update({f"T{i}": t for i, t in enumerate(tables)})
-        exec(compile(source, f"<kzcompliance {kind} classes>", "exec"), namespace)  # noqa: S102 - validated data only
-        out[kind] = namespace["key"]
-    return out
+    return {kind: KeyPlan(kind, fields) for kind, fields in by_kind.items()}
 
 
 class MemoEngine:
@@ -152,7 +183,7 @@ class MemoEngine:
     def __init__(self, engine: Engine, rules: Sequence[EngineRule]) -> None:
         self.name = engine.name
         self.engine = engine
-        self._keys = key_functions(rules)
+        self._plans = key_plans(rules)
         self._answers: dict[tuple[Any, ...], tuple[str, ...]] = {}
 
     @property
@@ -164,15 +195,15 @@ class MemoEngine:
         return self.evaluate_many([fact])[0]
 
     def evaluate_many(self, facts: Sequence[dict[str, Any]]) -> list[list[str]]:
-        keys, answers = self._keys, self._answers
+        plans, answers = self._plans, self._answers
         out: list[list[str]] = []
         missed: list[tuple[int, tuple[Any, ...] | None]] = []
         for i, fact in enumerate(facts):
             key: tuple[Any, ...] | None = None
             try:
-                fn = keys.get(fact["kind"])
-                if fn is not None:
-                    key = fn(fact)
+                plan = plans.get(fact["kind"])
+                if plan is not None:
+                    key = plan.key(fact)
                     found = answers.get(key)
                     if found is not None:
                         out.append(list(found))

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
-from datetime import date
-from typing import Any
 
 import pluggy
 
+from .answer_tables import Answers, answers, decided
 from .hookspecs import PROJECT, RegimeDecision, RegimeSpec, StayBasis, StayTerms, hookimpl
 
 ENTRY_POINT_GROUP = "kzcompliance.regimes"
@@ -48,100 +46,3 @@ def plugin_manager() -> pluggy.PluginManager:
             if _pm is None:
                 _pm = new_plugin_manager()
     return _pm
-
-
-def decided(pm: pluggy.PluginManager, hook: str, *, country: str, on: date, **others: Any) -> Any:
-    """The answer of a first-result hook that decides from its arguments alone, cached per process.
-
-    Such hooks (kzc_regime, kzc_registration_exempt_days, kzc_permit_required) answer for a country,
-    a date and `others` (a regime, the reference data); see `answers` for how they are kept.
-    """
-    return answers(pm, hook, country, others.get("ref")).get(on, others)
-
-
-def answers(pm: pluggy.PluginManager, hook: str, country: str, ref: Any = None) -> Answers:
-    """The kept answers of first-result `hook` for `country` under the hook's current implementations.
-
-    Tables are keyed by those implementations, so registering or removing a plugin starts afresh; a
-    caller that asks many dates (a check) looks its table up once. `ref` is the reference data the
-    plugins' kzc_law_changes read (default: the bundled seeds). At most MAX_TABLES, emptied when full.
-    """
-    caller, changers = getattr(pm.hook, hook), pm.hook.kzc_law_changes
-    impls, changing = tuple(caller.get_hookimpls()), tuple(changers.get_hookimpls())
-    key = (caller, impls, changing, country, ref)
-    try:
-        found = _tables.get(key)
-    except TypeError:  # an unhashable `ref`: a table for this call alone
-        return Answers(caller, country, _law_changes(changers, impls, changing, country, ref))
-    if found is None:
-        found = Answers(caller, country, _law_changes(changers, impls, changing, country, ref))
-        _remember(_tables, key, found, MAX_TABLES)
-    return found
-
-
-class Answers:
-    """One first-result hook's answers for one country: by period of the law, else by date.
-
-    Where every plugin implementing the hook also says when its answers for the country change
-    (kzc_law_changes), those days cut time into periods: a date's period is found by bisection and
-    holds the answer the plugins gave for its first date asked, so a register spread over years asks
-    pluggy a few times per country and any date is answered without a per-date cache. Otherwise each
-    new date is asked, and kept in the process-wide `_asked` (at most MAX_ANSWERS, emptied when full),
-    as are answers for other arguments than a period's first asker gave. Thread-safe under the GIL:
-    a period is filled by one assignment, and two threads asking the same new question at once both
-    ask the plugins and get equal answers. Unhashable arguments are not kept.
-    """
-
-    __slots__ = ("_caller", "_country", "_changes", "_periods")
-
-    def __init__(self, caller: Any, country: str, changes: list[date] | None) -> None:
-        self._caller, self._country, self._changes = caller, country, changes
-        # per period: (the other arguments, the answer), once asked
-        self._periods: list[tuple[dict[str, Any], Any] | None] = [None] * (len(changes or ()) + 1)
-
-    def get(self, on: date, others: dict[str, Any]) -> Any:
-        """The hook's answer for the country on `on`; `others` are its other arguments (by keyword)."""
-        changes = self._changes
-        if changes is not None:
-            period = bisect_right(changes, on)
-            kept = self._periods[period]
-            if kept is not None and kept[0] == others:  # identical values compare without calling __eq__
-                return kept[1]
-            if kept is None:
-                answer = self._caller(country=self._country, on=on, **others)
-                self._periods[period] = (others, answer)
-                return answer
-            key: tuple[Any, ...] = (self, period, *others.items())
-        else:
-            key = (self, on, *others.items())
-        try:
-            return _asked[key]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable argument
-            return self._caller(country=self._country, on=on, **others)
-        return _remember(_asked, key, self._caller(country=self._country, on=on, **others), MAX_ANSWERS)
-
-
-def _remember(cache: dict[tuple[Any, ...], Any], key: tuple[Any, ...], answer: Any, bound: int) -> Any:
-    if len(cache) >= bound:
-        cache.clear()
-    cache[key] = answer
-    return answer
-
-
-def _law_changes(changers: Any, impls: tuple[Any, ...], changing: tuple[Any, ...], country: str,
-                 ref: Any) -> list[date] | None:
-    """The sorted days the answers of `impls` for `country` may change, or None when one of their
-    plugins does not say (kzc_law_changes). `ref` defaults to the bundled reference data."""
-    from ..seeds import reference
-
-    if not {i.plugin for i in impls} <= {i.plugin for i in changing}:
-        return None
-    return sorted({day for days in changers(country=country, ref=ref or reference()) for day in days})
-
-
-MAX_ANSWERS = 1 << 16
-MAX_TABLES = 1 << 12
-_tables: dict[tuple[Any, ...], Answers] = {}
-_asked: dict[tuple[Any, ...], Any] = {}
