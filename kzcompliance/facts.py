@@ -272,6 +272,12 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     return facts
 
 
+def _put_day(f: dict[str, Any], name: str, day: Optional[date]) -> None:
+    """Set a fact's date field when the day is known."""
+    if day is not None:
+        f[name] = iso_date(day)
+
+
 def job_facts(ctx: Context) -> list[dict[str, Any]]:
     """One `job` fact per job (rules/labour.yaml): the days its permits cover and why others are not (labour.py).
 
@@ -316,17 +322,19 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
         f["permit_required"] = j.permit_required
         f["days_worked"] = j.days_worked
         f["days_without_permit"] = j.days_without_permit
-        for name, day in (("first_day_without_permit", j.first_day_without_permit), ("permit_until", j.permit_until),
-                          ("renew_by", j.renew_by), ("obtain_by", j.obtain_by)):
-            if day is not None:
-                f[name] = iso_date(day)
+        _put_day(f, "first_day_without_permit", j.first_day_without_permit)
+        _put_day(f, "permit_until", j.permit_until)
+        _put_day(f, "renew_by", j.renew_by)
+        _put_day(f, "obtain_by", j.obtain_by)
         if j.permit_needed is not None:
             f["permit_needed"] = j.permit_needed
         f["permit_held"] = j.permit_held
-        for name, text in (("region", j.region), ("permit_category", j.permit_category),
-                           ("permit_region", j.permit_region)):
-            if text is not None:
-                f[name] = text
+        if j.region is not None:
+            f["region"] = j.region
+        if j.permit_category is not None:
+            f["permit_category"] = j.permit_category
+        if j.permit_region is not None:
+            f["permit_region"] = j.permit_region
         gaps = j.gaps
         for reason, gap in gaps.items():
             f[GAP_DAYS[reason]] = gap.days

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Optional
 
-from .case import Document, Employer, Employment, Trip
+from .case import Document, Employer, Employment
 from .context import Context
 from .dates import FAR_FUTURE_DAY, Interval, covering, end_day, merge, subtract
 
@@ -84,7 +84,7 @@ class JobPermit:
 
 
 class _Doc:
-    """A document that allows work (seeds/documents.yaml's `work`: same_employer, household or any), read once."""
+    """A document of the case and what it allows (seeds/documents.yaml's `work`), read once."""
 
     def __init__(self, index: int, doc: Document, work: str) -> None:
         self.index = index
@@ -101,6 +101,7 @@ class _Doc:
         self.category: Optional[str] = doc.category
         self.region: Optional[str] = doc.region
         self.number: Optional[str] = doc.number
+        self.purpose: Optional[str] = doc.purpose
 
 
 class _Secondment:
@@ -134,39 +135,6 @@ class _Job:
         self.allowance = allowance
         self.used: dict[int, int] = {}                # secondment days outside the region, by year
         self.gaps: dict[str, list[Interval]] = {}
-
-
-def _case_points(docs: list[_Doc], documents: Optional[list[Document]], trips: Optional[list[Trip]]) -> set[int]:
-    """The days on which the cover of any job's day may change, whatever the job: its documents' edges, the
-    trips' and the visas' (`purpose` rests on them)."""
-    points = set()
-    for d in docs:
-        points.add(d.start)
-        points.add(d.until + 1)
-        if d.valid_until is not None:
-            points.add(d.end + 1)
-    for t in trips or []:
-        points.add(t.entry.toordinal())
-        if t.exit:
-            points.add(t.exit.toordinal() + 1)
-    for doc in documents or []:
-        if doc.type == "visa":
-            points.add(doc.valid_from.toordinal())
-            if doc.valid_until:
-                points.add(doc.valid_until.toordinal() + 1)
-    return points
-
-
-def _misused(documents: Optional[list[Document]], trips: Optional[list[Trip]]) -> list[Interval]:
-    """The days in the country on a business or study trip, or under a business or study visa."""
-    out: list[Interval] = []
-    for t in trips or []:
-        if t.purpose in WORK_PURPOSES_MISUSED:
-            out.append((t.entry.toordinal(), end_day(t.exit)))
-    for doc in documents or []:
-        if doc.type == "visa" and doc.purpose in WORK_PURPOSES_MISUSED:
-            out.append((doc.valid_from.toordinal(), end_day(doc.valid_until)))
-    return out
 
 
 def _serves(d: _Doc, j: _Job) -> bool:
@@ -300,15 +268,38 @@ def job_permits(ctx: Context) -> list[JobPermit]:
     documents = case.documents
     trips = case.trips
     kinds = ctx.ref.documents
-    work_docs = [(k, d, kinds[d.type].work) for k, d in enumerate(documents or [])]
-    exempt = merge([(d.valid_from.toordinal(), end_day(d.valid_until)) for _k, d, w in work_docs if w == "exempt"])
-    docs = [_Doc(k, d, w) for k, d, w in work_docs if w in ("same_employer", "household", "any")]
-    case_points = _case_points(docs, documents, trips)
+    every = [_Doc(k, d, kinds[d.type].work) for k, d in enumerate(documents or [])]
+    exempt = merge([(d.start, d.end) for d in every if d.work == "exempt"])
+    docs = [d for d in every if d.work in ("same_employer", "household", "any")]
+    # The days on which the cover of any job's day may change, whatever the job: the edges of the documents
+    # allowing work, the trips' and the visas'; and the days in the country on a business or study trip or
+    # visa (`purpose`). Only the days the person was in Kazakhstan (every day when the trips are left out)
+    # are worked.
+    case_points: set[int] = set()
+    misused: list[Interval] = []
+    for d in docs:
+        case_points.add(d.start)
+        case_points.add(d.until + 1)
+        if d.valid_until is not None:
+            case_points.add(d.end + 1)
+    stays: list[Interval] = []
+    for t in trips or []:
+        entry, left_on = t.entry.toordinal(), end_day(t.exit)
+        stays.append((entry, left_on))
+        case_points.add(entry)
+        if t.exit is not None:
+            case_points.add(left_on + 1)
+        if t.purpose in WORK_PURPOSES_MISUSED:
+            misused.append((entry, left_on))
+    for d in every:
+        if d.type == "visa":
+            case_points.add(d.start)
+            if d.valid_until is not None:
+                case_points.add(d.end + 1)
+            if d.purpose in WORK_PURPOSES_MISUSED:
+                misused.append((d.start, d.end))
     case_sorted = sorted(case_points)
-    misused = _misused(documents, trips)
-    # The days the person was in Kazakhstan (every day when the trips are left out): only those are worked.
-    present = merge([(t.entry.toordinal(), end_day(t.exit)) for t in trips]) \
-        if trips is not None else [(0, FAR_FUTURE_DAY)]
+    present = merge(stays) if trips is not None else [(0, FAR_FUTURE_DAY)]
     employers = {e.id: e for e in case.employers or []}  # ids are unique
     for i, job in enumerate(jobs):
         j = _Job(i, job, employers.get(job.employer), docs, None)
@@ -337,11 +328,16 @@ def job_permits(ctx: Context) -> list[JobPermit]:
                 sorted_points = sorted(points)
             for lo, hi in subtract(worked, exempt):
                 cuts = [lo, *_breakpoints(j, sorted_points, lo, hi), hi + 1]
-                for a, nxt in zip(cuts, cuts[1:], strict=False):
-                    _classify(j, a, nxt - 1, misused)
+                for n in range(len(cuts) - 1):
+                    _classify(j, cuts[n], cuts[n + 1] - 1, misused)
         gaps: dict[str, Gap] = {}
+        days_without = 0
+        first_without: Optional[date] = None
         for r, ivs in j.gaps.items():
-            gaps[r] = Gap(sum([b - a + 1 for a, b in ivs]), date.fromordinal(min([a for a, _b in ivs])))
+            gap = gaps[r] = Gap(sum([b - a + 1 for a, b in ivs]), date.fromordinal(min([a for a, _b in ivs])))
+            days_without += gap.days
+            if first_without is None or gap.since < first_without:
+                first_without = gap.since
         probe = max(start, as_of)
         spans = _cover(j)
         held = covering(merge([(a, b) for a, b, _d in spans]), probe)
@@ -368,8 +364,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
             permit_needed=permit_needed, permit_held=held is not None,
             planned=planned, ongoing=not planned and job_end > as_of,
             days_worked=sum([b - a + 1 for a, b in worked]) if not planned else 0,
-            days_without_permit=sum([g.days for g in gaps.values()]),
-            first_day_without_permit=min([g.since for g in gaps.values()], default=None), gaps=gaps,
+            days_without_permit=days_without, first_day_without_permit=first_without, gaps=gaps,
             permit_until=permit_until, permit_category=current.category if current else None,
             permit_region=current.region if current else None,
             renew_by=permit_until if ends_early and not tax_cut else None,
