@@ -272,6 +272,12 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     return facts
 
 
+def _put_day(f: dict[str, Any], name: str, day: Optional[date]) -> None:
+    """Set a fact's date field when the day is known."""
+    if day is not None:
+        f[name] = iso_date(day)
+
+
 def job_facts(ctx: Context) -> list[dict[str, Any]]:
     """One `job` fact per job (rules/labour.yaml): the days its permits cover and why others are not (labour.py).
 
@@ -284,31 +290,31 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
     ban_months = ctx.parameter("labour.permit_ban_months_after_519", ctx.as_of)
     bans = Offences(case.prior_offences, 519) if ban_months and case.employment else None
     law_start = ctx.law_start
+    employers_known = case.employers is not None
     for j in job_permits(ctx):
-        job = j.job
-        start, end, employer_id = job.start, job.end, job.employer
+        start, end, employer_id = j.start, j.end, j.employer_id
         ref = f"employment[{j.index}]"
         if start < law_start:
             ctx.skip("work permit before the law's start", f"{ref}.start")
         # a new permit is needed from the first day without one (a planned job: its start), else on as_of
         needed_on = j.first_day_without_permit or j.obtain_by or ctx.as_of
         banned = bans.ban_since(employer_id, needed_on, ban_months) if bans is not None and ban_months else None
-        employer = j.employer
+        employer_type = j.employer_type
         tier = None
-        if case.employers is None:
+        if not employers_known:
             ctx.skip("employer sanction tier", "employers")
-        elif employer is not None:
-            tier = "individual" if employer.type == "individual" else employer.size
+        elif employer_type is not None:
+            tier = "individual" if employer_type == "individual" else j.employer_size
         f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": start.toordinal(), "subject_id": employer_id}
         if tier is not None:
             f["tier"] = tier
         f["regime"] = j.regime
-        if employer is not None:
-            f["employer_type"] = employer.type
+        if employer_type is not None:
+            f["employer_type"] = employer_type
         f["start"] = iso_date(start)
         if end is not None:
             f["end"] = iso_date(end)
-        category = job.category
+        category = j.category
         if category is not None:
             f["category"] = category
         f["planned"] = j.planned
@@ -316,17 +322,19 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
         f["permit_required"] = j.permit_required
         f["days_worked"] = j.days_worked
         f["days_without_permit"] = j.days_without_permit
-        for name, day in (("first_day_without_permit", j.first_day_without_permit), ("permit_until", j.permit_until),
-                          ("renew_by", j.renew_by), ("obtain_by", j.obtain_by)):
-            if day is not None:
-                f[name] = iso_date(day)
+        _put_day(f, "first_day_without_permit", j.first_day_without_permit)
+        _put_day(f, "permit_until", j.permit_until)
+        _put_day(f, "renew_by", j.renew_by)
+        _put_day(f, "obtain_by", j.obtain_by)
         if j.permit_needed is not None:
             f["permit_needed"] = j.permit_needed
         f["permit_held"] = j.permit_held
-        for name, text in (("region", job.region), ("permit_category", j.permit_category),
-                           ("permit_region", j.permit_region)):
-            if text is not None:
-                f[name] = text
+        if j.region is not None:
+            f["region"] = j.region
+        if j.permit_category is not None:
+            f["permit_category"] = j.permit_category
+        if j.permit_region is not None:
+            f["permit_region"] = j.permit_region
         gaps = j.gaps
         for reason, gap in gaps.items():
             f[GAP_DAYS[reason]] = gap.days

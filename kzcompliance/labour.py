@@ -30,7 +30,9 @@ WORK_PURPOSES_MISUSED = ("business", "study")
 
 
 # Plain classes, like registration.py's records, built once by job_permits and only read after: compiled,
-# a plain class's __init__ is native, where a dataclass keeps its generated, interpreted one.
+# a plain class's __init__ is native, where a dataclass keeps its generated, interpreted one. Reading a
+# pydantic model's field from compiled code is a generic attribute look-up, so each document, trip and job
+# is read into one of these once per check, and the day classification reads only them.
 class Gap:
     """Days of a job worked without cover for one reason, and the first of them."""
 
@@ -42,7 +44,8 @@ class Gap:
 class JobPermit:
     """One job measured against the documents held: the days covered, why others are not, and what is due."""
 
-    def __init__(self, index: int, job: Employment, employer: Optional[Employer], regime: str,
+    def __init__(self, index: int, start: date, end: Optional[date], employer_id: str, category: Optional[str],
+                 region: Optional[str], employer_type: Optional[str], employer_size: Optional[str], regime: str,
                  permit_required: bool, permit_needed: Optional[str], permit_held: bool, planned: bool,
                  ongoing: bool, days_worked: int, days_without_permit: int,
                  first_day_without_permit: Optional[date], gaps: dict[str, Gap], permit_until: Optional[date],
@@ -51,8 +54,13 @@ class JobPermit:
                  secondment_days_used: Optional[int], secondment_days_left: Optional[int],
                  end_secondment_by: Optional[date]) -> None:
         self.index = index
-        self.job = job
-        self.employer = employer
+        self.start = start                      # the job's own fields (case.Employment), read once
+        self.end = end
+        self.employer_id = employer_id
+        self.category = category
+        self.region = region
+        self.employer_type = employer_type      # the employer's (case.Employer), None when it is not listed
+        self.employer_size = employer_size
         self.regime = regime
         self.permit_required = permit_required
         self.permit_needed = permit_needed      # the document to apply for, "none", or None when not known
@@ -75,90 +83,91 @@ class JobPermit:
         self.end_secondment_by = end_secondment_by  # the last day the allowance covers the ongoing secondment
 
 
+class _Doc:
+    """A document of the case and what it allows (seeds/documents.yaml's `work`), read once."""
+
+    def __init__(self, index: int, doc: Document, work: str) -> None:
+        self.index = index
+        self.work = work
+        self.type: str = doc.type
+        self.start = doc.valid_from.toordinal()
+        self.valid_until: Optional[date] = doc.valid_until
+        self.end = end_day(self.valid_until)    # the last day of its term
+        self.tax_paid_until: Optional[date] = doc.tax_paid_until
+        self.until = self.end                   # the last day it covers: the term, cut at the advance tax
+        if self.type == "labour_immigrant_permit" and self.tax_paid_until is not None:
+            self.until = min(self.end, self.tax_paid_until.toordinal())
+        self.employer: Optional[str] = doc.employer
+        self.category: Optional[str] = doc.category
+        self.region: Optional[str] = doc.region
+        self.number: Optional[str] = doc.number
+        self.purpose: Optional[str] = doc.purpose
+
+
+class _Secondment:
+    """A posting of a job to another region, its days as ordinals."""
+
+    def __init__(self, region: str, start: int, end: int, to: Optional[date]) -> None:
+        self.region = region
+        self.start = start
+        self.end = end
+        self.to = to
+
+
 class _Job:
     """What the day classification of one job needs, gathered once."""
 
-    def __init__(self, index: int, job: Employment, employer: Optional[Employer],
-                 docs: list[tuple[int, Document, str]], allowance: Optional[int]) -> None:
+    def __init__(self, index: int, job: Employment, employer: Optional[Employer], docs: list[_Doc],
+                 allowance: Optional[int]) -> None:
         self.index = index
-        self.job = job
-        self.employer = employer
-        self.docs = docs              # (index, document, work kind) of documents that allow work
+        self.start: date = job.start
+        self.end: Optional[date] = job.end
+        self.employer_id: str = job.employer
+        self.category: Optional[str] = job.category
+        self.region: Optional[str] = job.region
+        self.employer_type: Optional[str] = employer.type if employer is not None else None
+        self.employer_size: Optional[str] = employer.size if employer is not None else None
+        # a household permit serves an individual employer (an unknown employer is given the benefit)
+        self.household = self.employer_type is None or self.employer_type == "individual"
+        self.secondments = [_Secondment(s.region, s.from_.toordinal(), end_day(s.to), s.to)
+                            for s in job.secondments or []]
+        self.docs = docs
         self.allowance = allowance
         self.used: dict[int, int] = {}                # secondment days outside the region, by year
         self.gaps: dict[str, list[Interval]] = {}
 
 
-def _household(employer: Optional[Employer]) -> bool:
-    """A household permit serves an individual employer (an unknown employer is given the benefit)."""
-    return employer is None or employer.type == "individual"
-
-
-def _effective_until(doc: Document) -> int:
-    """The last day a document covers: its term, cut at the advance tax of a labour-immigrant permit."""
-    until = end_day(doc.valid_until)
-    if doc.type == "labour_immigrant_permit" and doc.tax_paid_until is not None:
-        until = min(until, doc.tax_paid_until.toordinal())
-    return until
-
-
-def _serves(doc: Document, work: str, j: _Job) -> bool:
+def _serves(d: _Doc, j: _Job) -> bool:
     """Whether the document, while valid, may cover this job at all (employer and category)."""
+    work = d.work
     if work == "any":
         return True
     if work == "household":
-        return _household(j.employer)
+        return j.household
     if work == "same_employer":
-        return doc.employer == j.job.employer and (j.job.category is None or doc.category == j.job.category)
+        return d.employer == j.employer_id and (j.category is None or d.category == j.category)
     return False
 
 
 def _region_on(j: _Job, day: int) -> tuple[Optional[str], bool]:
     """The region worked on `day` and whether it is a secondment."""
-    for s in j.job.secondments or []:
-        if s.from_.toordinal() <= day <= end_day(s.to):
+    for s in j.secondments:
+        if s.start <= day <= s.end:
             return s.region, True
-    return j.job.region, False
+    return j.region, False
 
 
-def _breakpoints(j: _Job, ctx: Context, lo: int, hi: int) -> list[int]:
-    """The days in (lo, hi] on which the cover of a day may change: segments between them are uniform."""
-    points = set()
-    for _k, doc, _w in j.docs:
-        points.add(doc.valid_from.toordinal())
-        points.add(_effective_until(doc) + 1)
-        if doc.valid_until:
-            points.add(doc.valid_until.toordinal() + 1)
-    for s in j.job.secondments or []:
-        points.add(s.from_.toordinal())
-        if s.to:
-            points.add(s.to.toordinal() + 1)
-    if j.job.secondments:
-        for year in range(date.fromordinal(lo).year + 1, date.fromordinal(hi).year + 1):
-            points.add(date(year, 1, 1).toordinal())
-    for t in ctx.case.trips or []:
-        points.add(t.entry.toordinal())
-        if t.exit:
-            points.add(t.exit.toordinal() + 1)
-    for doc in ctx.case.documents or []:
-        if doc.type == "visa":
-            points.add(doc.valid_from.toordinal())
-            if doc.valid_until:
-                points.add(doc.valid_until.toordinal() + 1)
-    return sorted(p for p in points if lo < p <= hi)
-
-
-def _purpose_misused(day: int, ctx: Context) -> bool:
-    """In the country that day on a business or study trip, or under a business or study visa."""
-    for t in ctx.case.trips or []:
-        if t.entry.toordinal() <= day <= end_day(t.exit):
-            if t.purpose in WORK_PURPOSES_MISUSED:
-                return True
-    for doc in ctx.case.documents or []:
-        if doc.type == "visa" and doc.purpose in WORK_PURPOSES_MISUSED and \
-                doc.valid_from.toordinal() <= day <= _effective_until(doc):
-            return True
-    return False
+def _breakpoints(j: _Job, points: list[int], lo: int, hi: int) -> list[int]:
+    """The days in (lo, hi] on which the cover of a day may change (`points`, sorted, the job's and the
+    case's; with secondments, each new year too, when the allowance starts again): segments between them
+    are uniform."""
+    cuts = [p for p in points if lo < p <= hi]
+    if j.secondments:
+        lo_year, hi_year = date.fromordinal(lo).year, date.fromordinal(hi).year
+        if lo_year < hi_year:
+            years = {date(year, 1, 1).toordinal() for year in range(lo_year + 1, hi_year + 1)}
+            cuts = sorted(years.union(cuts))
+    return cuts
 
 
 def _add_gap(j: _Job, reason: str, a: int, b: int) -> None:
@@ -166,64 +175,67 @@ def _add_gap(j: _Job, reason: str, a: int, b: int) -> None:
         j.gaps.setdefault(reason, []).append((a, b))
 
 
-def _classify(j: _Job, a: int, b: int, ctx: Context) -> None:
+def _classify(j: _Job, a: int, b: int, misused: list[Interval]) -> None:
     """Record the uncovered days of the uniform segment [a, b] under their reason."""
     region, seconded = _region_on(j, a)
     reasons: set[str] = set()
     needs_allowance = False
-    for _k, doc, work in j.docs:
-        if not doc.valid_from.toordinal() <= a <= end_day(doc.valid_until):
+    for d in j.docs:
+        if not d.start <= a <= d.end:
             continue
+        work = d.work
         if work == "any":
             return
         if work == "household":
-            if not _household(j.employer):
+            if not j.household:
                 reasons.add("employer")
-            elif a > _effective_until(doc):
+            elif a > d.until:
                 reasons.add("tax")
             else:
                 return
         elif work == "same_employer":
-            if doc.employer != j.job.employer:
+            if d.employer != j.employer_id:
                 reasons.add("employer")
-            elif j.job.category is not None and doc.category != j.job.category:
+            elif j.category is not None and d.category != j.category:
                 reasons.add("category")
-            elif doc.region and region and doc.region != region:
+            elif d.region and region and d.region != region:
                 if seconded and j.allowance is not None:
                     needs_allowance = True
                 else:
                     reasons.add("region")
             else:
                 return
-    if needs_allowance:
-        assert j.allowance is not None
+    allowance = j.allowance
+    if needs_allowance and allowance is not None:
         year = date.fromordinal(a).year
         used = j.used.get(year, 0)
-        ok = min(b - a + 1, max(0, j.allowance - used))
+        ok = min(b - a + 1, max(0, allowance - used))
         j.used[year] = used + ok
         _add_gap(j, "region", a + ok, b)
         return
     if not reasons:
-        expired = any(_serves(doc, work, j) and doc.valid_until is not None and doc.valid_until.toordinal() < a
-                      for _k, doc, work in j.docs)
-        reasons.add("expired" if expired else "purpose" if _purpose_misused(a, ctx) else "none")
+        expired = any(_serves(d, j) and d.valid_until is not None and d.end < a for d in j.docs)
+        reasons.add("expired" if expired else "purpose" if any(x <= a <= y for x, y in misused) else "none")
     _add_gap(j, next(r for r in REASONS if r in reasons), a, b)
 
 
-def _irs_on(j: _Job, day: int) -> Optional[Document]:
+def _irs_key(d: _Doc, category: Optional[str]) -> tuple[bool, int, int, str, str, str]:
+    return d.category != category, -d.until, -d.start, d.category or "", d.region or "", d.number or ""
+
+
+def _irs_on(j: _Job, day: int) -> Optional[_Doc]:
     """The IRS permit for this employer valid on `day`: one of the job's category first, then the one
     lasting longest, then the latest issued; never the order the case lists them in."""
-    found = [d for _k, d, _w in j.docs if d.type == "work_permit" and d.employer == j.job.employer
-             and d.valid_from.toordinal() <= day <= _effective_until(d)]
-    found.sort(key=lambda d: (d.category != j.job.category, -_effective_until(d), -d.valid_from.toordinal(),
-                              d.category or "", d.region or "", d.number or ""))
+    found = [d for d in j.docs if d.type == "work_permit" and d.employer == j.employer_id
+             and d.start <= day <= d.until]
+    category = j.category
+    found.sort(key=lambda d: _irs_key(d, category))
     return found[0] if found else None
 
 
-def _cover(j: _Job) -> list[tuple[int, int, Document]]:
+def _cover(j: _Job) -> list[tuple[int, int, _Doc]]:
     """The spans each document covers for this job, region aside (it varies by day)."""
-    return [(doc.valid_from.toordinal(), _effective_until(doc), doc) for _k, doc, work in j.docs
-            if _serves(doc, work, j)]
+    return [(d.start, d.until, d) for d in j.docs if _serves(d, j)]
 
 
 def _ongoing_secondment(j: _Job, as_of: date,
@@ -240,7 +252,7 @@ def _ongoing_secondment(j: _Job, as_of: date,
         return used, 0, None
     left = max(0, j.allowance - used)
     last = as_of + timedelta(days=left)
-    secondment = next(s for s in j.job.secondments or [] if s.from_ <= as_of and (s.to is None or as_of <= s.to))
+    secondment = next(s for s in j.secondments if s.start <= day <= s.end)
     runs_past = secondment.to is None or secondment.to > last
     return used, left, last if runs_past and last.year == as_of.year and last >= as_of else None
 
@@ -254,17 +266,44 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         return out
     as_of = ctx.as_of.toordinal()
     documents = case.documents
-    work_docs = [(k, d, ctx.ref.documents[d.type].work) for k, d in enumerate(documents or [])]
-    exempt = merge([(d.valid_from.toordinal(), end_day(d.valid_until)) for _k, d, w in work_docs if w == "exempt"])
-    docs: list[tuple[int, Document, str]] = [(k, d, w) for k, d, w in work_docs
-                                              if w in ("same_employer", "household", "any")]
-    # The days the person was in Kazakhstan (every day when the trips are left out): only those are worked.
-    present = merge([(t.entry.toordinal(), end_day(t.exit)) for t in case.trips]) \
-        if case.trips is not None else [(0, FAR_FUTURE_DAY)]
+    trips = case.trips
+    kinds = ctx.ref.documents
+    every = [_Doc(k, d, kinds[d.type].work) for k, d in enumerate(documents or [])]
+    exempt = merge([(d.start, d.end) for d in every if d.work == "exempt"])
+    docs = [d for d in every if d.work in ("same_employer", "household", "any")]
+    # The days on which the cover of any job's day may change, whatever the job: the edges of the documents
+    # allowing work, the trips' and the visas'; and the days in the country on a business or study trip or
+    # visa (`purpose`). Only the days the person was in Kazakhstan (every day when the trips are left out)
+    # are worked.
+    case_points: set[int] = set()
+    misused: list[Interval] = []
+    for d in docs:
+        case_points.add(d.start)
+        case_points.add(d.until + 1)
+        if d.valid_until is not None:
+            case_points.add(d.end + 1)
+    stays: list[Interval] = []
+    for t in trips or []:
+        entry, left_on = t.entry.toordinal(), end_day(t.exit)
+        stays.append((entry, left_on))
+        case_points.add(entry)
+        if t.exit is not None:
+            case_points.add(left_on + 1)
+        if t.purpose in WORK_PURPOSES_MISUSED:
+            misused.append((entry, left_on))
+    for d in every:
+        if d.type == "visa":
+            case_points.add(d.start)
+            if d.valid_until is not None:
+                case_points.add(d.end + 1)
+            if d.purpose in WORK_PURPOSES_MISUSED:
+                misused.append((d.start, d.end))
+    case_sorted = sorted(case_points)
+    present = merge(stays) if trips is not None else [(0, FAR_FUTURE_DAY)]
     employers = {e.id: e for e in case.employers or []}  # ids are unique
     for i, job in enumerate(jobs):
-        first_day, last_day = job.start, job.end
-        employer = employers.get(job.employer)
+        j = _Job(i, job, employers.get(job.employer), docs, None)
+        first_day, last_day = j.start, j.end
         regime = ctx.regime(first_day)
         required, _reason = ctx.decided("kzc_permit_required", first_day, regime=regime)
         planned = first_day > ctx.as_of
@@ -275,17 +314,30 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         required_known = not (required and documents is None)
         if not required_known:
             ctx.skip("work permit", "documents")
-        j = _Job(i, job, employer, docs, ctx.parameter("labour.secondment_max_days_per_year", first_day))
+        j.allowance = ctx.parameter("labour.secondment_max_days_per_year", first_day)
         if required:
             _note_unknowns(j, ctx)
         if required and required_known and not planned:
+            sorted_points = case_sorted
+            if j.secondments:
+                points = set(case_points)
+                for s in j.secondments:
+                    points.add(s.start)
+                    if s.to is not None:
+                        points.add(s.end + 1)
+                sorted_points = sorted(points)
             for lo, hi in subtract(worked, exempt):
-                cuts = [lo, *_breakpoints(j, ctx, lo, hi), hi + 1]
-                for a, nxt in zip(cuts, cuts[1:], strict=False):
-                    _classify(j, a, nxt - 1, ctx)
+                cuts = [lo, *_breakpoints(j, sorted_points, lo, hi), hi + 1]
+                for n in range(len(cuts) - 1):
+                    _classify(j, cuts[n], cuts[n + 1] - 1, misused)
         gaps: dict[str, Gap] = {}
+        days_without = 0
+        first_without: Optional[date] = None
         for r, ivs in j.gaps.items():
-            gaps[r] = Gap(sum([b - a + 1 for a, b in ivs]), date.fromordinal(min([a for a, _b in ivs])))
+            gap = gaps[r] = Gap(sum([b - a + 1 for a, b in ivs]), date.fromordinal(min([a for a, _b in ivs])))
+            days_without += gap.days
+            if first_without is None or gap.since < first_without:
+                first_without = gap.since
         probe = max(start, as_of)
         spans = _cover(j)
         held = covering(merge([(a, b) for a, b, _d in spans]), probe)
@@ -299,17 +351,20 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         tax_cut = any(d.type == "labour_immigrant_permit" and d.tax_paid_until is not None
                       and permit_until == d.tax_paid_until
                       and (d.valid_until is None or d.tax_paid_until < d.valid_until) for d in enders)
-        permit_row = ctx.ref.permit_for(employer.type, first_day) if employer is not None and needs_permit else None
+        employer_type = j.employer_type
+        permit_row = ctx.ref.permit_for(employer_type, first_day) \
+            if employer_type is not None and needs_permit else None
         permit_needed = "none" if required_known and not needs_permit else permit_row.permit if permit_row else None
         used, left, last = _ongoing_secondment(j, ctx.as_of, current.region if current else None) \
             if not planned and job_end > as_of else (None, None, None)
         out.append(JobPermit(
-            index=i, job=job, employer=employer, regime=regime.regime, permit_required=bool(required),
+            index=i, start=first_day, end=last_day, employer_id=j.employer_id, category=j.category,
+            region=j.region, employer_type=employer_type, employer_size=j.employer_size,
+            regime=regime.regime, permit_required=bool(required),
             permit_needed=permit_needed, permit_held=held is not None,
             planned=planned, ongoing=not planned and job_end > as_of,
             days_worked=sum([b - a + 1 for a, b in worked]) if not planned else 0,
-            days_without_permit=sum([g.days for g in gaps.values()]),
-            first_day_without_permit=min([g.since for g in gaps.values()], default=None), gaps=gaps,
+            days_without_permit=days_without, first_day_without_permit=first_without, gaps=gaps,
             permit_until=permit_until, permit_category=current.category if current else None,
             permit_region=current.region if current else None,
             renew_by=permit_until if ends_early and not tax_cut else None,
@@ -322,11 +377,11 @@ def job_permits(ctx: Context) -> list[JobPermit]:
 
 def _note_unknowns(j: _Job, ctx: Context) -> None:
     """Name the data a permit condition could not be checked for (the report's `unchecked`)."""
-    for k, doc, _w in j.docs:
-        if doc.type == "work_permit" and doc.employer == j.job.employer:
-            if doc.region and not j.job.region:
+    for d in j.docs:
+        if d.type == "work_permit" and d.employer == j.employer_id:
+            if d.region and not j.region:
                 ctx.skip("work permit region", f"employment[{j.index}].region")
-            if j.job.category is None:
+            if j.category is None:
                 ctx.skip("work permit category", f"employment[{j.index}].category")
-        if doc.type == "labour_immigrant_permit" and doc.tax_paid_until is None:
-            ctx.skip("labour-immigrant advance income tax", f"documents[{k}].tax_paid_until")
+        if d.type == "labour_immigrant_permit" and d.tax_paid_until is None:
+            ctx.skip("labour-immigrant advance income tax", f"documents[{d.index}].tax_paid_until")
