@@ -4,7 +4,7 @@ the law's start, past a table's `known_until`), and the MRP carried forward past
 from __future__ import annotations
 
 from datetime import date
-from typing import Final, Optional
+from typing import Optional
 
 from .i18n import N_, t, tenge
 from .seeds import MrpRow, ReferenceData
@@ -26,26 +26,10 @@ def assumption_text(kind: str, lang: str, fields: dict[str, str]) -> str:
 
 
 def mrp_carried(ref: ReferenceData, on: date, lang: str) -> tuple[MrpRow, Optional[str]]:
-    """The MRP row for `on` and, when `on` is past the table's end, the text saying which MRP was carried forward.
-    Kept per (reference data, day, language), at most MAX_CARRIED, emptied when full: a register asks it once
-    per report with a fine, for few distinct days (thread-safe under the GIL: one assignment per answer)."""
-    key = (ref, on, lang)
-    found = _carried.get(key)
-    if found is None:
-        if len(_carried) >= MAX_CARRIED:
-            _carried.clear()
-        found = _carried[key] = _mrp_carried(ref, on, lang)
-    return found
-
-
-def _mrp_carried(ref: ReferenceData, on: date, lang: str) -> tuple[MrpRow, Optional[str]]:
+    """The MRP row for `on` and, when `on` is past the table's end, the text saying which MRP was carried forward."""
     row = ref.mrp(on)
     until = ref.known_until("mrp")
     if on <= until:
         return row, None
     return row, t(lang, "the {year} MRP ({mrp}) used for {on_year}: the MRP table is known until {until}",
                   year=row.start.year, mrp=tenge(row.mrp, lang), on_year=on.year, until=until.isoformat())
-
-
-MAX_CARRIED: Final = 1 << 12
-_carried: dict[tuple[ReferenceData, date, str], tuple[MrpRow, Optional[str]]] = {}

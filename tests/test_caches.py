@@ -362,21 +362,6 @@ def test_shared_sanctions_equal_pricing_each_one_afresh(monkeypatch: pytest.Monk
         assert len(sanctions._PRICED) <= 64
 
 
-def test_kept_mrp_carried_equals_finding_it_afresh() -> None:
-    """The MRP kept per (reference data, day, language) is the one found afresh, on days across the MRP table
-    and past its end, in every language, asked twice; the store stays within its bound."""
-    from kzcompliance import law_edges
-    from kzcompliance.i18n import LANGS
-    ref = reference()
-    rng = random.Random(17)
-    first, end = ref.mrp_rows[0].start, ref.known_until("mrp") + timedelta(days=1500)
-    days = [first + timedelta(days=rng.randrange(0, (end - first).days)) for _ in range(2000)]
-    for day in days + days[:500]:
-        lang = rng.choice(LANGS)
-        assert mrp_carried(ref, day, lang) == law_edges._mrp_carried(ref, day, lang), (day, lang)
-        assert len(law_edges._carried) <= law_edges.MAX_CARRIED
-
-
 def _format_map_fill(text: str, fact: dict[str, Any], lang: str) -> str:
     """A rule message filled the slow way: `str.format_map` over the fact, counted fields as their count texts."""
     class Count:
