@@ -156,7 +156,11 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
 
     A violation about a case item judged on an assumption (before the law's start, past a table's end) is
     unverified whatever its rule's own reading."""
-    check_lang(lang)
+    return _report(ev, check_lang(lang))
+
+
+def _report(ev: Evaluation, lang: str) -> Report:
+    """build_report for a `lang` already checked (check() checks it before evaluating)."""
     ctx = ev.ctx
     up = write_up(ev.fired, ctx.ref, ctx.as_of, lang, {ref for ref, _kind, _fields in ctx.assumed})
     unchecked = [typed(Unchecked, {"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS})
@@ -190,5 +194,5 @@ def check(case: Union[Case, Mapping[str, Any]], *, as_of: Union[date, str, None]
     check_lang(lang)
     book = rulebook or default_rulebook()
     ev = evaluate(case, as_of=as_of, engine=engine, settings=settings, rulebook=book)
-    report = build_report(ev, lang)
+    report = _report(ev, lang)
     return report.model_copy(update={"trace": build_trace(ev, book, lang)}) if trace else report

@@ -94,6 +94,37 @@ def test_decided_answers_afresh_once_a_plugin_is_registered() -> None:
     assert decided(pm, "kzc_regime", country="UZ", on=on, ref=ref) == before
 
 
+def test_decided_follows_every_change_of_the_plugin_set_on_any_manager() -> None:
+    """Kept answers are keyed by the manager's generation (ours) or by pluggy's implementations (a plain
+    pluggy manager): either way blocking, registering and unregistering a plugin is seen at once."""
+    import pluggy
+
+    from kzcompliance.plugins import cis, eaeu, general
+    from kzcompliance.plugins.hookspecs import PROJECT, RegimeSpec
+
+    plain = pluggy.PluginManager(PROJECT)
+    plain.add_hookspecs(RegimeSpec)
+    for name, module in (("eaeu", eaeu), ("cis", cis), ("general", general)):
+        plain.register(module, name=name)
+    ref, on = reference(), date(2026, 3, 1)
+    for pm in (new_plugin_manager(load_entry_points=False), plain):
+        def regime(pm: pluggy.PluginManager = pm) -> str:
+            asked = decided(pm, "kzc_regime", country="UZ", on=on, ref=ref)
+            assert asked == pm.hook.kzc_regime(country="UZ", on=on, ref=ref)
+            return str(asked.regime)
+
+        assert regime() == "cis"
+        pm.register(_Bilateral(), name="bilateral")
+        assert regime() == "bilateral"
+        pm.set_blocked("bilateral")
+        assert regime() == "cis"
+        pm.unblock("bilateral")
+        pm.register(_Bilateral(), name="bilateral")
+        assert regime() == "bilateral"
+        pm.unregister(name="bilateral")
+        assert regime() == "cis"
+
+
 def test_decided_by_period_equals_asking_the_plugins_on_every_day() -> None:
     """Answers reused within a period of the law (kzc_law_changes) are the plugins' own for that day,
     on both sides of every change in the seeds."""

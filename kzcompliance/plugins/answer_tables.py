@@ -23,19 +23,22 @@ def decided(pm: pluggy.PluginManager, hook: str, *, country: str, on: date, **ot
 def answers(pm: pluggy.PluginManager, hook: str, country: str, ref: Any = None) -> Answers:
     """The kept answers of first-result `hook` for `country` under the hook's current implementations.
 
-    Tables are keyed by those implementations, so registering or removing a plugin starts afresh; a
-    caller that asks many dates (a check) looks its table up once. `ref` is the reference data the
-    plugins' kzc_law_changes read (default: the bundled seeds). At most MAX_TABLES, emptied when full.
+    Tables are keyed by those implementations, so registering or removing a plugin starts afresh: by the
+    manager's `generation` where it counts its changes (plugins.PluginManager, what plugin_manager() gives),
+    which costs no call into pluggy, else by the implementations pluggy lists. A caller that asks many dates
+    (a check) looks its table up once. `ref` is the reference data the plugins' kzc_law_changes read
+    (default: the bundled seeds). At most MAX_TABLES, emptied when full.
     """
-    caller, changers = getattr(pm.hook, hook), pm.hook.kzc_law_changes
-    impls, changing = tuple(caller.get_hookimpls()), tuple(changers.get_hookimpls())
-    key = (caller, impls, changing, country, ref)
+    caller = getattr(pm.hook, hook)
+    generation = getattr(pm, "generation", None)
+    key: tuple[Any, ...] = (caller, country, ref, generation) if generation is not None else \
+        (caller, country, ref, tuple(caller.get_hookimpls()), tuple(pm.hook.kzc_law_changes.get_hookimpls()))
     try:
         found = _tables.get(key)
     except TypeError:  # an unhashable `ref`: a table for this call alone
-        return Answers(caller, country, _law_changes(changers, impls, changing, country, ref))
+        return Answers(caller, country, _law_changes(pm, caller, country, ref))
     if found is None:
-        found = Answers(caller, country, _law_changes(changers, impls, changing, country, ref))
+        found = Answers(caller, country, _law_changes(pm, caller, country, ref))
         _remember(_tables, key, found, MAX_TABLES)
     return found
 
@@ -89,13 +92,13 @@ def _remember(cache: dict[tuple[Any, ...], Any], key: tuple[Any, ...], answer: A
     return answer
 
 
-def _law_changes(changers: Any, impls: tuple[Any, ...], changing: tuple[Any, ...], country: str,
-                 ref: Any) -> list[date] | None:
-    """The sorted days the answers of `impls` for `country` may change, or None when one of their
-    plugins does not say (kzc_law_changes). `ref` defaults to the bundled reference data."""
+def _law_changes(pm: pluggy.PluginManager, caller: Any, country: str, ref: Any) -> list[date] | None:
+    """The sorted days the answers of `caller`'s implementations for `country` may change, or None when one
+    of their plugins does not say (kzc_law_changes). `ref` defaults to the bundled reference data."""
     from ..seeds import reference
 
-    if not {i.plugin for i in impls} <= {i.plugin for i in changing}:
+    changers = pm.hook.kzc_law_changes
+    if not {i.plugin for i in caller.get_hookimpls()} <= {i.plugin for i in changers.get_hookimpls()}:
         return None
     return sorted({day for days in changers(country=country, ref=ref or reference()) for day in days})
 
