@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Final, Optional
 
 from .context import Context
-from .dates import end_day, iso, iso_date
+from .dates import iso, iso_date
 from .labour import REASONS, job_permits
 from .case import Employer, Host
 from .ratios import Parameter, staff_ratios
@@ -153,9 +153,8 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
                 fact["allowed"] = t.allowed
             if t.days_in_window is not None:
                 fact["days_in_window"] = t.days_in_window
-                stay_terms = t.regime.terms
-                if stay_terms and stay_terms.window_days is not None:
-                    fact["window_days"] = stay_terms.window_days
+                if t.window is not None:
+                    fact["window_days"] = t.window
             fact["overstay_days"] = t.overstay_days
             if unlawful:
                 fact["overstay_since"] = iso(unlawful[0][0])
@@ -197,7 +196,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             ctx.assume(ref, "calendar_carried_forward", until=iso_date(calendar_until))
         host = hosts.get(host_id) if hosts is not None and host_id is not None else None
         lo = r.day
-        hi = min(end_day(to), today)
+        hi = min(r.to_day, today)
         guest_days, guest_since = 0, None
         for a, b in overstays:
             x, y = max(a, lo), min(b, hi)
