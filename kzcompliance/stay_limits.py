@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from .case import Trip
 from .context import Context
@@ -84,9 +84,10 @@ class _Coverage:
     def of(self, trip: Trip, regime: RegimeDecision) -> tuple[DayIndex, list[Piece]]:
         """Merged lawful-basis days for a trip and the labelled pieces: without a plugin's basis for the trip,
         the documents' own, shared by every trip (read only)."""
-        added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind)
-                 for bases in self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
-                 for b in bases]
+        # pluggy answers a list (one item per plugin, each a list of bases, mostly empty): typed so, compiled, the
+        # outer loop is a native list walk, and an empty answer costs a truth test, not an iterator
+        answered: list[Any] = self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
+        added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind) for bases in answered if bases for b in bases]
         if not added:
             return self.document_days, self.documents
         days = DayIndex(merge([*self.document_days.intervals, *((a, b) for a, b, _, _ in added)]))
