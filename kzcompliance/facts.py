@@ -259,13 +259,17 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         f["host_confirm_late_days"] = r.host_confirm_late_days
         if confirm_late_since is not None:
             f["host_confirm_late_since"] = iso(confirm_late_since)
-        repeats = (("late_repeat", late_since if r.framework == "host_notice" else None),
-                   ("host_confirm_repeat", confirm_late_since),
-                   ("guest_overstay_repeat", guest_since))
-        for name, conduct in repeats:
-            found = _repeat(ctx, offences, host_id, conduct, window)
-            if found is not None:
-                f[name] = found
+        # the three repeats, asked in this order: written out, not looped over a tuple of (name, day) pairs,
+        # which compiled is a generic iteration per stay
+        late_repeat = _repeat(ctx, offences, host_id, late_since if r.framework == "host_notice" else None, window)
+        confirm_repeat = _repeat(ctx, offences, host_id, confirm_late_since, window)
+        guest_repeat = _repeat(ctx, offences, host_id, guest_since, window)
+        if late_repeat is not None:
+            f["late_repeat"] = late_repeat
+        if confirm_repeat is not None:
+            f["host_confirm_repeat"] = confirm_repeat
+        if guest_repeat is not None:
+            f["guest_overstay_repeat"] = guest_repeat
         facts.append(f)
 
     return facts
