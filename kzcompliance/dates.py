@@ -185,33 +185,32 @@ def end_day(day: date | None) -> int:
 
 
 # ISO text of the days a fact names, remembered: date.isoformat formats through printf, about a microsecond
-# a date, and a fact names several, where a dict look-up takes a twentieth of that; and the dates of such texts,
-# for the write-up (date.fromisoformat costs a few times a look-up). Bounded: a cache that
-# reaches ISO_KEPT days (45 years) is emptied; safe under the GIL (a filled entry never changes).
+# a date, and a fact names several. The days of ISO_SPAN (1970-2099) are kept in a list by day, a native
+# index in the compiled build (a dict keyed by day boxes the int and hashes it); others are formatted each time.
+# Bounded by its span (a slot per day, filled once); safe under the GIL (a filled slot never changes). The dates
+# of such texts are kept for the write-up (date.fromisoformat costs a few times a look-up): a cache that reaches
+# ISO_KEPT texts is emptied.
+ISO_FIRST: Final = date(1970, 1, 1).toordinal()
+ISO_SPAN: Final = date(2100, 1, 1).toordinal() - ISO_FIRST
 ISO_KEPT: Final = 16_384
-_iso_of_day: dict[int, str] = {}
-_iso_of_date: dict[date, str] = {}
+_ISO_OF_DAY: Final[list[str | None]] = [None] * ISO_SPAN
 _date_of_iso: dict[str, date] = {}
 
 
 def iso(day: int) -> str:
     """An ordinal day as ISO text."""
-    found = _iso_of_day.get(day)
+    i = day - ISO_FIRST
+    if i < 0 or i >= ISO_SPAN:
+        return date.fromordinal(day).isoformat()
+    found = _ISO_OF_DAY[i]
     if found is None:
-        if len(_iso_of_day) >= ISO_KEPT:
-            _iso_of_day.clear()
-        found = _iso_of_day[day] = date.fromordinal(day).isoformat()
+        found = _ISO_OF_DAY[i] = date.fromordinal(day).isoformat()
     return found
 
 
 def iso_date(day: date) -> str:
     """A date as ISO text (day.isoformat())."""
-    found = _iso_of_date.get(day)
-    if found is None:
-        if len(_iso_of_date) >= ISO_KEPT:
-            _iso_of_date.clear()
-        found = _iso_of_date[day] = day.isoformat()
-    return found
+    return iso(day.toordinal())
 
 
 def date_of_iso(text: str) -> date:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Final, Optional
 
 from .context import Context
-from .dates import end_day, iso, iso_date
+from .dates import iso, iso_date
 from .labour import REASONS, job_permits
 from .case import Employer, Host
 from .ratios import Parameter, staff_ratios
@@ -153,9 +153,8 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
                 fact["allowed"] = t.allowed
             if t.days_in_window is not None:
                 fact["days_in_window"] = t.days_in_window
-                stay_terms = t.regime.terms
-                if stay_terms and stay_terms.window_days is not None:
-                    fact["window_days"] = stay_terms.window_days
+                if t.window is not None:
+                    fact["window_days"] = t.window
             fact["overstay_days"] = t.overstay_days
             if unlawful:
                 fact["overstay_since"] = iso(unlawful[0][0])
@@ -197,7 +196,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             ctx.assume(ref, "calendar_carried_forward", until=iso_date(calendar_until))
         host = hosts.get(host_id) if hosts is not None and host_id is not None else None
         lo = r.day
-        hi = min(end_day(to), today)
+        hi = min(r.to_day, today)
         guest_days, guest_since = 0, None
         for a, b in overstays:
             x, y = max(a, lo), min(b, hi)
@@ -260,13 +259,17 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         f["host_confirm_late_days"] = r.host_confirm_late_days
         if confirm_late_since is not None:
             f["host_confirm_late_since"] = iso(confirm_late_since)
-        repeats = (("late_repeat", late_since if r.framework == "host_notice" else None),
-                   ("host_confirm_repeat", confirm_late_since),
-                   ("guest_overstay_repeat", guest_since))
-        for name, conduct in repeats:
-            found = _repeat(ctx, offences, host_id, conduct, window)
-            if found is not None:
-                f[name] = found
+        # the three repeats, asked in this order: written out, not looped over a tuple of (name, day) pairs,
+        # which compiled is a generic iteration per stay
+        late_repeat = _repeat(ctx, offences, host_id, late_since if r.framework == "host_notice" else None, window)
+        confirm_repeat = _repeat(ctx, offences, host_id, confirm_late_since, window)
+        guest_repeat = _repeat(ctx, offences, host_id, guest_since, window)
+        if late_repeat is not None:
+            f["late_repeat"] = late_repeat
+        if confirm_repeat is not None:
+            f["host_confirm_repeat"] = confirm_repeat
+        if guest_repeat is not None:
+            f["guest_overstay_repeat"] = guest_repeat
         facts.append(f)
 
     return facts

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 
 from .case import Stay, Trip
 from .context import Context
-from .dates import after
+from .dates import after, end_day
 from .plugins.hookspecs import RegimeDecision
 from .stay_limits import TripTerm
 
@@ -57,6 +57,7 @@ class StayRegistration:
         self.arrival = fields.arrival
         self.day = fields.day               # arrival, ordinal
         self.to = fields.to
+        self.to_day = fields.to_day
         self.registered_on = fields.registered_on
         self.confirmed_on = fields.confirmed_on
         self.trip = trip
@@ -81,6 +82,7 @@ class _StayFields:
         self.arrival = stay.from_
         self.day = self.arrival.toordinal()
         self.to = stay.to
+        self.to_day = end_day(self.to)  # FAR_FUTURE_DAY while open
         self.registered_on = stay.registered_on
         self.confirmed_on = stay.host_confirmed_on
 
@@ -92,8 +94,8 @@ def _trip_on(day: int, entries: list[int], terms: Sequence[TripTerm]) -> Optiona
     if k < 0:
         return None
     term = terms[k]
-    left = term.exit
-    return term if left is None or day <= left.toordinal() else None
+    left = term.exit_day
+    return term if left is None or day <= left else None
 
 
 def _moves(stays: list[_StayFields], trips: list[Optional[TripTerm]]) -> list[bool]:
@@ -101,12 +103,16 @@ def _moves(stays: list[_StayFields], trips: list[Optional[TripTerm]]) -> list[bo
     unknown, one ending the day before). Stays do not overlap, so only the stay just before can be either."""
     moved = [False] * len(stays)
     days = [f.day for f in stays]
-    order = [k for _, k in sorted([(day, k) for k, day in enumerate(days)])]  # by arrival, ties in given order
+    order = list(range(len(days)))  # by arrival, ties in given order: as given, unless some stay is out of order
+    for k in range(1, len(days)):
+        if days[k] < days[k - 1]:
+            order = [k for _, k in sorted([(day, k) for k, day in enumerate(days)])]
+            break
     for k in range(1, len(order)):
         before, i = order[k - 1], order[k]
         trip = trips[i]
         if trip is not None:
-            moved[i] = trip.entry.toordinal() <= days[before]
+            moved[i] = trip.entry_day <= days[before]
         else:
             left = stays[before].to
             moved[i] = left is not None and left.toordinal() >= days[i] - 1
@@ -133,7 +139,7 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
         return out
     as_of, calendar = ctx.as_of, ctx.calendar
     today = as_of.toordinal()
-    entries = [t.entry.toordinal() for t in terms]
+    entries = [t.entry_day for t in terms]
     read = [_StayFields(s) for s in stays]
     trips = [_trip_on(f.day, entries, terms) for f in read]
     moves = _moves(read, trips)
@@ -144,14 +150,14 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
             continue
         arrival = fields.arrival
         term, moved = trips[i], moves[i]
-        entry = term.entry if term is not None else arrival
-        first = entry.toordinal()
+        entry, first = (term.entry, term.entry_day) if term is not None else (arrival, day)
         regime = ctx.regime(entry)
         to, registered_on, confirmed_on = fields.to, fields.registered_on, fields.confirmed_on
-        ends = to.toordinal() if to is not None and to <= as_of else None
-        left = term.exit if term is not None else None
-        if left is not None and left <= as_of:
-            ends = min(ends, left.toordinal()) if ends is not None else left.toordinal()
+        to_day = fields.to_day
+        ends = to_day if to is not None and to_day <= today else None
+        left = term.exit_day if term is not None else None
+        if left is not None and left <= today:
+            ends = min(ends, left) if ends is not None else left
         registered = registered_on is not None and registered_on <= as_of
         reached = registered_on if registered and registered_on else as_of
         reached_day = reached.toordinal()
@@ -196,6 +202,6 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
             confirm_late = max(0, min(confirmed_on.toordinal(), today) - duty.deadline)
         out.append(StayRegistration(i, stay, fields, term.trip if term is not None else None, regime, framework,
                                     moved, duty, own, exempt, registered,
-                                    calendar.working_days_between(arrival, reached), to is None or to > as_of,
+                                    calendar.working_days_between(arrival, reached), to is None or to_day > today,
                                     confirm_late))
     return out

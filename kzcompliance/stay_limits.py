@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from .case import Trip
 from .context import Context
@@ -27,14 +27,17 @@ class TripTerm:
     """A trip measured against its lawful term, as of the check date. A plain class, built once by trip_terms
     and only read after: compiled, its __init__ is native, where a dataclass's generated one is interpreted."""
 
-    def __init__(self, index: int, trip: Trip, entry: date, exit: Optional[date], regime: RegimeDecision, start: int,
-                 end: int, ongoing: bool, unlawful: tuple[Interval, ...], last_lawful: Optional[int],
-                 leave_by: Optional[int], limit_basis: str, basis_detail: str, allowed: Optional[int],
-                 days_in_window: Optional[int], checkable: bool) -> None:
+    def __init__(self, index: int, trip: Trip, entry: date, exit: Optional[date], entry_day: int,
+                 exit_day: Optional[int], regime: RegimeDecision, start: int, end: int, ongoing: bool,
+                 unlawful: tuple[Interval, ...], last_lawful: Optional[int], leave_by: Optional[int], limit_basis: str,
+                 basis_detail: str, allowed: Optional[int], days_in_window: Optional[int], window: Optional[int],
+                 checkable: bool) -> None:
         self.index = index
         self.trip = trip
         self.entry = entry                  # the trip's entry and exit, read once from the case for every
-        self.exit = exit                    # later reader (the trip and stay facts)
+        self.exit = exit                    # later reader (the trip and stay facts) ...
+        self.entry_day = entry_day          # ... and as ordinals (a date's toordinal, compiled, is a method call)
+        self.exit_day = exit_day
         self.regime = regime
         self.start = start                  # the day it is judged from (its entry, or the law's start), ordinal
         self.end = end                      # last counted day on or before as_of, ordinal
@@ -46,6 +49,7 @@ class TripTerm:
         self.basis_detail = basis_detail    # the document type or basis kind that set the limit
         self.allowed = allowed              # the term that bit: per-entry days or cap days
         self.days_in_window = days_in_window
+        self.window = window                # the rolling cap's window, days (None: no cap counted)
         self.checkable = checkable          # False when a left-out list could extend the stay
 
     @property
@@ -80,9 +84,10 @@ class _Coverage:
     def of(self, trip: Trip, regime: RegimeDecision) -> tuple[DayIndex, list[Piece]]:
         """Merged lawful-basis days for a trip and the labelled pieces: without a plugin's basis for the trip,
         the documents' own, shared by every trip (read only)."""
-        added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind)
-                 for bases in self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
-                 for b in bases]
+        # pluggy answers a list (one item per plugin, each a list of bases, mostly empty): typed so, compiled, the
+        # outer loop is a native list walk, and an empty answer costs a truth test, not an iterator
+        answered: list[Any] = self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
+        added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind) for bases in answered if bases for b in bases]
         if not added:
             return self.document_days, self.documents
         days = DayIndex(merge([*self.document_days.intervals, *((a, b) for a, b, _, _ in added)]))
@@ -186,6 +191,7 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     # the left-out lists a trip's term may rest on: the documents always, the employment under the EAEU regime
     no_documents, no_employment = case.documents is None, case.employment is None
     today, law_start, count_exit = as_of.toordinal(), ctx.law_start, ctx.settings.count_exit_day
+    law_start_day = law_start.toordinal()
     coverage = _Coverage(ctx)
     prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
     prior_entries: list[int] = []  # entry of each trip walked so far ...
@@ -195,14 +201,15 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
         trip = listed[index]
         # judged from its entry, or from the law's start if it entered before; counted up to as_of, or to its
         # exit (the exit day itself under the day-count setting)
-        judged = entry if entry > law_start else law_start
+        entry_day = entry.toordinal()
+        judged, first = (entry, entry_day) if entry_day > law_start_day else (law_start, law_start_day)
         regime = ctx.regime(judged)
-        first = judged.toordinal()
         left = trip.exit
-        if left is None or left > as_of:
+        left_day = left.toordinal() if left is not None else None
+        if left_day is None or left_day > today:
             last, ongoing = today, True
         else:
-            last, ongoing = left.toordinal(), False
+            last, ongoing = left_day, False
             if not count_exit and last > first:
                 last -= 1
         cover, pieces = coverage.of(trip, regime)
@@ -211,7 +218,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             missing.append("employment")
         terms = regime.terms
         cap_from = terms.cap_from if terms else None
-        vf_end = first + terms.per_entry_days - 1 if terms and terms.per_entry_days else None
+        per_entry = terms.per_entry_days if terms else None
+        vf_end = first + per_entry - 1 if per_entry else None
         cap = terms.cap_days if terms and cap_from and entry >= cap_from else None
         window = terms.window_days if terms and cap else None
         if cap_from:
@@ -250,7 +258,7 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
                 basis, detail = ending[2], ending[3]
             elif lawful_to == vf_end:
                 basis, detail = "visa_free_entry", "visa-free term per entry"
-                allowed = terms.per_entry_days if terms else None
+                allowed = per_entry
             else:
                 basis, detail, allowed = "visa_free_cap", f"{cap} days in any {window}", cap
         elif pieces and unlimited:
@@ -261,8 +269,9 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             for needs in missing:
                 ctx.skip("stay", needs)
         days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
-        out.append(TripTerm(index, trip, entry, left, regime, first, last, ongoing, tuple(unlawful), lawful_to, leave,
-                            basis, detail, allowed, days_in_window, checkable))
+        out.append(TripTerm(index, trip, entry, left, entry_day, left_day, regime, first, last, ongoing,
+                            tuple(unlawful), lawful_to, leave, basis, detail, allowed, days_in_window, window,
+                            checkable))
         prior_entries.append(first)
         prior_first.append(len(prior))
         for a, b in subtract([(first, last)], cover.intervals):
