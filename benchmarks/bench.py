@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterable
 
 from profiles import CIS, EAEU, PROFILES, cases
 
+import kzcompliance
 from kzcompliance import check
 from kzcompliance.batch import default_jobs
 from kzcompliance.build import compiled_modules
@@ -46,7 +47,10 @@ from kzcompliance.engines import durable_available
 from kzcompliance.rulebook import default_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = [sys.executable, "-m", "kzcompliance"]
+# -P: the subprocesses import what this process imports, the installed package; without it `-m` and `-c` put the
+# current directory first on sys.path, and a run from the checkout timed its sources (the pure build) instead.
+PY = [sys.executable, "-P"]
+CLI = [*PY, "-m", "kzcompliance"]
 # Subprocesses keep compiled bytecode, as an installed package does (pip compiles it on install).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -275,8 +279,8 @@ def batch(path: Path, n: int, engines: list[str], jobs: int, sample: list[str], 
 
 def cold_start(example: Path) -> None:
     print("\nCLI cold start")
-    floor = median_wall([sys.executable, "-c", "pass"])
-    imp = median_wall([sys.executable, "-c", "import kzcompliance"])
+    floor = median_wall([*PY, "-c", "pass"])
+    imp = median_wall([*PY, "-c", "import kzcompliance"])
     wall = median_wall([*CLI, "check", str(example)])
     row(f"kzcompliance check {example.name} (median of 5)", f"{wall:.3f} s",
         f"python start-up {floor:.3f} s, import kzcompliance {imp:.3f} s")
@@ -343,6 +347,9 @@ def main() -> None:
     print(f"kzcompliance benchmark: Python {sys.version.split()[0]}, {build}, {default_jobs()} cores, load average "
           f"{os.getloadavg()[0]:.2f} at start, {num(args.cases)} cases per profile, "
           + ("CPU time (BENCH_CPU_TIME=1)" if CPU else "wall time"))
+    loaded = subprocess.run([*PY, "-c", "import kzcompliance; print(kzcompliance.__file__)"], env=ENV,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == kzcompliance.__file__, f"the subprocesses would time {loaded}, not {kzcompliance.__file__}"
     book = default_rulebook()
     for profile in profiles:
         items = list(cases(profile, args.cases))

@@ -58,7 +58,7 @@ def in_process(bodies: list[bytes], n: int) -> tuple[float, float, float]:
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen[str], str, int]:
-    proc = subprocess.Popen([sys.executable, "-m", "kzcompliance", "serve", "--host", "127.0.0.1", "--port", "0",
+    proc = subprocess.Popen([sys.executable, "-P", "-m", "kzcompliance", "serve", "--host", "127.0.0.1", "--port", "0",
                              "--workers", str(workers)], stderr=subprocess.PIPE, text=True, cwd=ROOT)
     assert proc.stderr is not None
     deadline = time.monotonic() + 60
