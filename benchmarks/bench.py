@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -295,17 +296,26 @@ def write_small(path: Path, profile: str) -> Path:
 
 
 def peak_rss(profile: str, n: int, jobs: int, engine: str, sample: int) -> None:
-    print(f"\npeak RSS of kzcompliance batch (largest process, --jobs {jobs}, {engine}, {profile})")
+    print(f"\na long batch: throughput at scale and peak RSS (largest process, --jobs {jobs}, {engine}, {profile})")
     with tempfile.TemporaryDirectory() as tmp:
         big, out = Path(tmp) / "big.jsonl", Path(tmp) / "out.jsonl"
         small = write_small(Path(tmp) / "small.jsonl", profile)
         floor = run_measured([*CLI, "batch", str(small), str(out), "--jobs", str(jobs), "--engine", engine],
                              stderr=subprocess.DEVNULL)[2]
         write_jsonl(big, cases(profile, n, seed=11))
-        code, wall, peak, samples = run_measured([*CLI, "batch", str(big), str(out), "--jobs", str(jobs),
-                                                  "--engine", engine], stderr=subprocess.DEVNULL)
+        with open(big, encoding="utf-8") as fh:
+            sample_lines = list(islice(fh, 5000))
+        before = floor_rate(sample_lines)
+        code, seconds, peak, samples = run_measured([*CLI, "batch", str(big), str(out), "--jobs", str(jobs),
+                                                     "--engine", engine], stderr=subprocess.DEVNULL)
+        rate_floor = (before + floor_rate(sample_lines)) / 2
         assert code in (0, 1), f"batch failed with exit code {code}"
-        row(f"{num(n)} cases in {num(wall)} s", f"{peak} MiB", f"{SMALL} cases {floor} MiB")
+        per_core = n / jobs / seconds
+        row(f"{num(n)} cases: cases/s per core", f"{num(per_core)}/s",
+            f"{per_core / rate_floor:.1%} (target >= 33%) of parse+validate {num(rate_floor)}/s per core (timed just "
+            f"before and after)")
+        row(f"{num(n)} cases in {num(seconds)} s{' of CPU per core' if CPU else ''}", f"{peak} MiB",
+            f"{SMALL} cases {floor} MiB")
         marks = [samples[min(len(samples) - 1, len(samples) * k // 10)] for k in (1, 3, 5, 7, 9)] if samples else []
         print(f"  largest process's RSS at 10/30/50/70/90% of the run: {' / '.join(map(str, marks))} MiB")
         # The same results as check() on a sample of the lines.
