@@ -259,26 +259,16 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         f["host_confirm_late_days"] = r.host_confirm_late_days
         if confirm_late_since is not None:
             f["host_confirm_late_since"] = iso(confirm_late_since)
-        # the three repeats, asked in this order: written out, not looped over a tuple of (name, day) pairs,
-        # which compiled is a generic iteration per stay
-        late_repeat = _repeat(ctx, offences, host_id, late_since if r.framework == "host_notice" else None, window)
-        confirm_repeat = _repeat(ctx, offences, host_id, confirm_late_since, window)
-        guest_repeat = _repeat(ctx, offences, host_id, guest_since, window)
-        if late_repeat is not None:
-            f["late_repeat"] = late_repeat
-        if confirm_repeat is not None:
-            f["host_confirm_repeat"] = confirm_repeat
-        if guest_repeat is not None:
-            f["guest_overstay_repeat"] = guest_repeat
+        repeats = (("late_repeat", late_since if r.framework == "host_notice" else None),
+                   ("host_confirm_repeat", confirm_late_since),
+                   ("guest_overstay_repeat", guest_since))
+        for name, conduct in repeats:
+            found = _repeat(ctx, offences, host_id, conduct, window)
+            if found is not None:
+                f[name] = found
         facts.append(f)
 
     return facts
-
-
-def _put_day(f: dict[str, Any], name: str, day: Optional[date]) -> None:
-    """Set a fact's date field when the day is known."""
-    if day is not None:
-        f[name] = iso_date(day)
 
 
 def job_facts(ctx: Context) -> list[dict[str, Any]]:
@@ -325,19 +315,17 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
         f["permit_required"] = j.permit_required
         f["days_worked"] = j.days_worked
         f["days_without_permit"] = j.days_without_permit
-        _put_day(f, "first_day_without_permit", j.first_day_without_permit)
-        _put_day(f, "permit_until", j.permit_until)
-        _put_day(f, "renew_by", j.renew_by)
-        _put_day(f, "obtain_by", j.obtain_by)
+        for name, day in (("first_day_without_permit", j.first_day_without_permit), ("permit_until", j.permit_until),
+                          ("renew_by", j.renew_by), ("obtain_by", j.obtain_by)):
+            if day is not None:
+                f[name] = iso_date(day)
         if j.permit_needed is not None:
             f["permit_needed"] = j.permit_needed
         f["permit_held"] = j.permit_held
-        if j.region is not None:
-            f["region"] = j.region
-        if j.permit_category is not None:
-            f["permit_category"] = j.permit_category
-        if j.permit_region is not None:
-            f["permit_region"] = j.permit_region
+        for name, text in (("region", j.region), ("permit_category", j.permit_category),
+                           ("permit_region", j.permit_region)):
+            if text is not None:
+                f[name] = text
         gaps = j.gaps
         for reason, gap in gaps.items():
             f[GAP_DAYS[reason]] = gap.days
