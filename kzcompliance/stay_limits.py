@@ -15,11 +15,12 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from .case import Trip
 from .context import Context
 from .dates import FAR_FUTURE_DAY, DayIndex, Interval, after, end_day, merge, subtract
+from .plugins.calls import hook_call
 from .plugins.hookspecs import RegimeDecision
 
 
@@ -74,7 +75,7 @@ class _Coverage:
 
     def __init__(self, ctx: Context) -> None:
         self.case, self.ref = ctx.case, ctx.ref
-        self.stay_bases = ctx.pm.hook.kzc_stay_bases
+        self.stay_bases: Callable[..., Any] = hook_call(ctx.pm, "kzc_stay_bases")  # the walk, not pluggy's call loop
         self.documents: list[Piece] = []  # the labelled lawful-basis days the documents give
         for doc in self.case.documents or []:
             if self.ref.documents[doc.type].stay_basis:
@@ -84,7 +85,7 @@ class _Coverage:
     def of(self, trip: Trip, regime: RegimeDecision) -> tuple[DayIndex, list[Piece]]:
         """Merged lawful-basis days for a trip and the labelled pieces: without a plugin's basis for the trip,
         the documents' own, shared by every trip (read only)."""
-        # pluggy answers a list (one item per plugin, each a list of bases, mostly empty): typed so, compiled, the
+        # the hook answers a list (one item per plugin, each a list of bases, mostly empty): typed so, compiled, the
         # outer loop is a native list walk, and an empty answer costs a truth test, not an iterator
         answered: list[Any] = self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
         added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind) for bases in answered if bases for b in bases]

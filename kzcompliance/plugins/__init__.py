@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pluggy
 
 from .answer_tables import Answers, answers, decided
+from .calls import hook_call
 from .hookspecs import PROJECT, RegimeDecision, RegimeSpec, StayBasis, StayTerms, hookimpl
+from .manager import PluginManager
 
 ENTRY_POINT_GROUP = "kzcompliance.regimes"
 
 __all__ = ["ENTRY_POINT_GROUP", "Answers", "PluginManager", "RegimeDecision", "StayBasis", "StayTerms", "answers",
-           "decided", "hookimpl", "plugin_manager", "new_plugin_manager"]
-
-
-class PluginManager(pluggy.PluginManager):
-    """pluggy's manager, counting the changes to its plugin set in `generation`: the kept answers
-    (answer_tables) are keyed by it, so a check need not ask pluggy for the hooks' implementations."""
-
-    generation = 0
-
-    def register(self, plugin: Any, name: str | None = None) -> str | None:
-        try:
-            return super().register(plugin, name)
-        finally:  # even if it failed part way: answers are kept per set of implementations
-            self.generation += 1
-
-    def unregister(self, plugin: Any | None = None, name: str | None = None) -> Any | None:
-        try:
-            return super().unregister(plugin, name)
-        finally:
-            self.generation += 1
+           "decided", "hook_call", "hookimpl", "plugin_manager", "new_plugin_manager"]
 
 
 def new_plugin_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
