@@ -3,9 +3,10 @@ violations, obligations and findings -> report."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from operator import itemgetter
-from typing import Any, Collection, Final, Mapping, Optional, TypeVar, Union
+from typing import Any, Collection, Final, Optional, TypeVar, Union
 
 from pydantic import ValidationError
 
@@ -32,10 +33,11 @@ from .typed import typed
 
 def to_case(case: Union[Case, Mapping[str, Any]]) -> Case:
     """A Case from a Case or a JSON-like mapping; CaseError names the field at fault."""
-    if isinstance(case, Case):
-        return case
-    if not isinstance(case, Mapping):
-        raise CaseError("", problem("not_an_object", kind=type(case).__name__))
+    if not isinstance(case, dict):  # what a check is mostly given: a plain type check, where Case's and Mapping's
+        if isinstance(case, Case):  # go through an ABC's (pydantic's model class is an ABCMeta)
+            return case
+        if not isinstance(case, Mapping):
+            raise CaseError("", problem("not_an_object", kind=type(case).__name__))
     try:
         return Case.model_validate(case)
     except ValidationError as e:
