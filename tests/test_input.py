@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kzcompliance import Case, CaseError, check
+from kzcompliance.errors import KzComplianceError
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"as_of": "2026-03-06", "person": {"citizenship": "UZ"},
@@ -67,6 +68,25 @@ def test_stateless_person_is_visa_required() -> None:
 def test_a_case_must_be_an_object() -> None:
     with pytest.raises(CaseError, match="JSON object"):
         check(["not", "a", "case"])  # type: ignore[arg-type]
+
+
+def test_a_case_is_a_dict_any_other_mapping_or_a_case_model() -> None:
+    from types import MappingProxyType
+
+    expected = check(GOOD)
+    assert check(MappingProxyType(GOOD)) == check(Case.model_validate(GOOD)) == expected
+
+
+def test_the_engine_variable_is_read_at_each_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzcompliance.engines import durable_available
+
+    monkeypatch.setenv("KZCOMPLIANCE_ENGINE", "python")
+    assert check(GOOD).engine == "python"
+    monkeypatch.delenv("KZCOMPLIANCE_ENGINE")
+    assert check(GOOD).engine == ("durable" if durable_available() else "python")
+    monkeypatch.setenv("KZCOMPLIANCE_ENGINE", "fortran")
+    with pytest.raises(KzComplianceError, match="KZCOMPLIANCE_ENGINE"):
+        check(GOOD)
 
 
 def test_bad_language_is_an_error() -> None:

@@ -45,7 +45,7 @@ class Engine(Protocol):
 def durable_available() -> bool:
     """Whether the durable-rules C extension imports on this interpreter; tried once per process, since a check
     given no engine asks (default_engine_name) and, where it does not import (Python 3.13+), each failed import
-    searches sys.path again (~0.1-0.2 ms, more than a check)."""
+    searches sys.path again (30 µs on a bare interpreter, 0.2 ms in a virtualenv with editable installs)."""
     try:
         import durable_rules_engine  # noqa: F401
     except ImportError:
