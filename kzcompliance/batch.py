@@ -213,18 +213,24 @@ def check_lines(lines: Iterable[Union[bytes, str]], options: Options) -> Chunk:
 _worker_options: Optional[Options] = None
 
 
+def _build(options: Options) -> None:
+    """Build everything a check needs: seeds, working calendar, plugins, rulebook, engine (each once per
+    process; the calendar alone, which imports every country's module of `holidays`, costs ~0.1 s)."""
+    reference()
+    calendar()
+    plugin_manager()
+    default_rulebook().engine(str(options.engine))
+
+
 def _init_worker(options: Options) -> None:
-    """Build everything a check needs once per worker process: seeds, plugins, rulebook, engine (a forked
-    worker has them built already).
+    """Build everything a check needs once per worker process (a forked worker has it built already: the
+    calling process builds it before it starts the pool).
 
     The worker then ends with os._exit once multiprocessing has sent its last result and flushed its
     streams (atexit runs after that): tearing down an interpreter's heap, which nothing reads again,
     took 0.1-0.3 s of CPU per worker (processes started by `fork` end the same way)."""
     global _worker_options
-    reference()
-    calendar()
-    plugin_manager()
-    default_rulebook().engine(str(options.engine))
+    _build(options)
     _worker_options = options
     atexit.register(os._exit, 0)
 
@@ -307,6 +313,7 @@ def _ordered_map(task: Callable[[list[T], Options], R], chunks: Iterable[list[T]
     from concurrent.futures import ProcessPoolExecutor
 
     workers = jobs - 1
+    _build(options)  # here before a fork: built once, not again in every forked worker (and in a spawned one once)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
                                initializer=_init_worker, initargs=(options,))
     try:
