@@ -4,11 +4,11 @@ Both keep input order and stream: memory stays flat however long the input. With
 cases go in chunks to `jobs - 1` worker processes, and the calling process, which has the rulebook and
 its engine built already, checks a chunk itself whenever the workers have WINDOW_PER_JOB chunks each in
 flight: one process fewer to start. A worker is forked from the calling process where that is safe (see
-`start_method`), so it starts with the seeds, rulebook and engine built; else it is started with
-`spawn` and builds them once, in `_init_worker` (importing and building cost what checking a thousand
-cases does). Each worker checks chunk after chunk and leaves without tearing its heap down. At most
-`jobs * WINDOW_PER_JOB` chunks are read ahead of the output, which is what bounds memory when the reader
-is faster than the checks.
+`start_method`), so it starts with the seeds, calendar, rulebook, engine and Babel's data built (the calling
+process builds them, in `_build`, before it starts the pool); else it is started with `spawn` and builds
+them once, in `_init_worker` (importing and building cost what checking a thousand cases does). Each
+worker checks chunk after chunk and leaves without tearing its heap down. At most `jobs * WINDOW_PER_JOB`
+chunks are read ahead of the output, which is what bounds memory when the reader is faster than the checks.
 
 The batch runner writes one output line per input line: the report (the JSON of
 `Report.to_json(indent=None)`, as `check --format json` prints it on one line), or
