@@ -5,7 +5,7 @@ cases go in chunks to `jobs - 1` worker processes, and the calling process, whic
 its engine built already, checks a chunk itself whenever the workers have WINDOW_PER_JOB chunks each in
 flight: one process fewer to start. A worker is forked from the calling process where that is safe (see
 `start_method`), so it starts with the seeds, calendar, rulebook, engine and Babel's data built (the calling
-process builds them, in `_build`, before it starts the pool); else it is started with `spawn` and builds
+process builds them, in `_build`, before it forks); else it is started with `spawn` and builds
 them once, in `_init_worker` (importing and building cost what checking a thousand cases does). Each
 worker checks chunk after chunk and leaves without tearing its heap down. At most `jobs * WINDOW_PER_JOB`
 chunks are read ahead of the output, which is what bounds memory when the reader is faster than the checks.
@@ -226,7 +226,7 @@ def _build(options: Options) -> None:
 
 def _init_worker(options: Options) -> None:
     """Build everything a check needs once per worker process (a forked worker has it built already: the
-    calling process builds it before it starts the pool).
+    calling process builds it before it forks).
 
     The worker then ends with os._exit once multiprocessing has sent its last result and flushed its
     streams (atexit runs after that): tearing down an interpreter's heap, which nothing reads again,
@@ -315,8 +315,10 @@ def _ordered_map(task: Callable[[list[T], Options], R], chunks: Iterable[list[T]
     from concurrent.futures import ProcessPoolExecutor
 
     workers = jobs - 1
-    _build(options)  # here before a fork: built once, not again in every forked worker (and in a spawned one once)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
+    method = start_method()
+    if method == "fork":
+        _build(options)  # once here, inherited by every worker, rather than once in each and again here
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(options,))
     try:
         pending: deque[Future[R]] = deque()
