@@ -4,11 +4,11 @@ Both keep input order and stream: memory stays flat however long the input. With
 cases go in chunks to `jobs - 1` worker processes, and the calling process, which has the rulebook and
 its engine built already, checks a chunk itself whenever the workers have WINDOW_PER_JOB chunks each in
 flight: one process fewer to start. A worker is forked from the calling process where that is safe (see
-`start_method`), so it starts with the seeds, rulebook and engine built; else it is started with
-`spawn` and builds them once, in `_init_worker` (importing and building cost what checking a thousand
-cases does). Each worker checks chunk after chunk and leaves without tearing its heap down. At most
-`jobs * WINDOW_PER_JOB` chunks are read ahead of the output, which is what bounds memory when the reader
-is faster than the checks.
+`start_method`), so it starts with the seeds, calendar, rulebook, engine and Babel's data built (the calling
+process builds them, in `_build`, before it forks); else it is started with `spawn` and builds
+them once, in `_init_worker` (importing and building cost what checking a thousand cases does). Each
+worker checks chunk after chunk and leaves without tearing its heap down. At most `jobs * WINDOW_PER_JOB`
+chunks are read ahead of the output, which is what bounds memory when the reader is faster than the checks.
 
 The batch runner writes one output line per input line: the report (the JSON of
 `Report.to_json(indent=None)`, as `check --format json` prints it on one line), or
@@ -213,18 +213,26 @@ def check_lines(lines: Iterable[Union[bytes, str]], options: Options) -> Chunk:
 _worker_options: Optional[Options] = None
 
 
+def _build(options: Options) -> None:
+    """Build everything a check needs: seeds, working calendar, plugins, rulebook, engine, and Babel's data
+    for the language, which reports format numbers and dates with (each once per process; the calendar alone,
+    which imports every country's module of `holidays`, costs ~0.1 s of CPU, Babel's pickles ~15 ms)."""
+    reference()
+    calendar()
+    plugin_manager()
+    default_rulebook().engine(str(options.engine))
+    number(0, options.lang)
+
+
 def _init_worker(options: Options) -> None:
-    """Build everything a check needs once per worker process: seeds, plugins, rulebook, engine (a forked
-    worker has them built already).
+    """Build everything a check needs once per worker process (a forked worker has it built already: the
+    calling process builds it before it forks).
 
     The worker then ends with os._exit once multiprocessing has sent its last result and flushed its
     streams (atexit runs after that): tearing down an interpreter's heap, which nothing reads again,
     took 0.1-0.3 s of CPU per worker (processes started by `fork` end the same way)."""
     global _worker_options
-    reference()
-    calendar()
-    plugin_manager()
-    default_rulebook().engine(str(options.engine))
+    _build(options)
     _worker_options = options
     atexit.register(os._exit, 0)
 
@@ -307,7 +315,10 @@ def _ordered_map(task: Callable[[list[T], Options], R], chunks: Iterable[list[T]
     from concurrent.futures import ProcessPoolExecutor
 
     workers = jobs - 1
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
+    method = start_method()
+    if method == "fork":
+        _build(options)  # once here, inherited by every worker, rather than once in each and again here
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(options,))
     try:
         pending: deque[Future[R]] = deque()

@@ -142,6 +142,30 @@ def test_chunks_checked_here_and_in_the_worker_come_out_in_order(monkeypatch: py
     assert 0 < len(here) < -(-len(CASES) // 3)
 
 
+def test_the_calling_process_builds_before_it_forks_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The working calendar (and the rest a check needs) is built here before the pool forks its workers, so
+    they inherit it rather than each building it again; the reports are check()'s."""
+    import concurrent.futures
+
+    import kzcompliance.batch as batch
+    import kzcompliance.calendar as cal
+
+    if batch.start_method() != "fork":
+        pytest.skip("workers are forked only from a single-threaded process on Linux")
+    monkeypatch.setattr(cal, "_default", None)
+    built_at_start = []
+    pool = concurrent.futures.ProcessPoolExecutor
+
+    def started(*args: Any, **kwargs: Any) -> Any:
+        built_at_start.append(cal._default is not None)
+        return pool(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", started)
+    reports = list(check_many(CASES[:5], jobs=2, engine="python"))
+    assert built_at_start == [True]
+    assert [r.model_dump() for r in reports] == [check(c, engine="python").model_dump() for c in CASES[:5]]
+
+
 def test_workers_are_forked_only_from_a_single_thread() -> None:
     """A fork copies only the calling thread, and a lock another thread held stays locked in the copy: with
     a second thread alive the workers are spawned; a process alone on Linux forks them."""
