@@ -10,7 +10,8 @@ Linux only (reads /proc). Figures: cases/s per core of `check` in-process (JSON 
 JSON out, one process) and of `kzcompliance batch` end-to-end (a subprocess over a JSON Lines file,
 worker processes, start-up included); p50/p99 latency of one in-process `check()` call; the CLI's
 cold start for one case; the peak RSS of the batch's largest process. Floors: JSON parse + case model
-validation alone (timed in turns with the checks, and just before and just after each batch, the median
+validation alone (timed in turns with the checks, each engine's check on its own share of the cases so that none
+runs on a case another has just checked, and just before and just after each batch, the median
 of three batch runs reported, since the machine's speed drifts; a validation's p50 also alone), the
 batch's start-up (a batch of 100 lines, whose CPU also gives a batch rate with the start-up left out),
 durable-rules posting alone (asserting each case's derived facts and draining what fires), the
@@ -35,7 +36,7 @@ import time
 from collections import Counter
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from profiles import CIS, EAEU, PROFILES, cases
 
@@ -89,31 +90,51 @@ def throughput(fn: Callable[[Any], Any], items: list[Any]) -> float:
 BLOCK = 100  # lines a turn when a figure and its floor are timed in turns
 
 
+def turns(names: list[str], count: int) -> Iterator[list[str]]:
+    """For each of `count` turns (a block of items, or an item), the figures timed on it, in order: the floor
+    (`names[0]`) and one of the others, each other in turn, the floor going first on one of that one's turns and
+    second on the next. A check never runs on a case another check has just checked (the second of two checks of
+    one case ran about a tenth faster, on the per-date and processor caches the first had warmed), and the floor
+    runs as often just before its figure as just after it."""
+    floor, others = names[0], names[1:]
+    for i in range(count):
+        if not others:
+            yield [floor]
+            continue
+        other = others[i % len(others)]
+        yield [floor, other] if (i // len(others)) % 2 == 0 else [other, floor]
+
+
 def interleaved(fns: dict[str, Callable[[Any], Any]], items: list[Any]) -> dict[str, float]:
-    """Seconds each fn took over all items, the fns taking turns a block of BLOCK items at a time (after a short
+    """Seconds per item each fn took, the fns taking turns a block of BLOCK items at a time (`turns`; after a short
     warm-up of each): a figure and its floor see the same machine, whose speed drifts by up to a half between
-    runs minutes apart, so their ratio does not drift with it."""
+    runs minutes apart, so their ratio does not drift with it. The floor runs on every block, each other fn on
+    its share of them."""
     for fn in fns.values():
         for item in items[:200]:
             fn(item)
     spent = dict.fromkeys(fns, 0.0)
-    for i in range(0, len(items), BLOCK):
-        block = items[i:i + BLOCK]
-        for name, fn in fns.items():
+    done = dict.fromkeys(fns, 0)
+    blocks = [items[i:i + BLOCK] for i in range(0, len(items), BLOCK)]
+    for block, order in zip(blocks, turns(list(fns), len(blocks)), strict=True):
+        for name in order:
+            fn = fns[name]
             start = CLOCK()
             for item in block:
                 fn(item)
             spent[name] += CLOCK() - start
-    return spent
+            done[name] += len(block)
+    return {name: spent[name] / done[name] for name in fns}
 
 
 def latencies(fns: dict[str, Callable[[Any], Any]], items: list[Any]) -> dict[str, tuple[float, float]]:
-    """p50 and p99 in ns of one call of each fn, over items: the fns take turns on each item, so a latency and
-    its floor are taken at the same moments."""
+    """p50 and p99 in ns of one call of each fn, over items taken in `turns`: the floor on every item, each other fn
+    on its share, so a latency and its floor are taken at the same moments."""
     clock = CLOCK_NS
     out: dict[str, list[int]] = {name: [] for name in fns}
-    for item in items:
-        for name, fn in fns.items():
+    for item, order in zip(items, turns(list(fns), len(items)), strict=True):
+        for name in order:
+            fn = fns[name]
             t = clock()
             fn(item)
             out[name].append(clock() - t)
@@ -216,16 +237,16 @@ def in_process(lines: list[str], engines: list[str], book: Any) -> None:
     spent = interleaved({"floor": lambda line: to_case(json.loads(line)),
                          **{engine: lambda line, engine=engine: check(json.loads(line), engine=engine).to_json(None)
                             for engine in engines}}, lines)
-    t_floor = spent["floor"]
+    t_floor = spent["floor"]  # seconds a line, as every figure of `spent`
     facts = [evaluate(d, engine="python").derived.facts for d in dicts]
-    floor_text = f"parse+validate {rate(len(lines), t_floor)}"
+    floor_text = f"parse+validate {rate(1, t_floor)}"
     if durable_available():
         durable = book.engine("durable")
         t_post = throughput(durable.evaluate_many, facts)
         per_case = sum(map(len, facts)) / len(facts)
         floor_text += f", durable posting {rate(len(lines), t_post)} ({per_case:.1f} facts/case)"
     for engine in engines:
-        row(f"{engine}: cases/s per core (line -> report JSON)", rate(len(lines), spent[engine]),
+        row(f"{engine}: cases/s per core (line -> report JSON)", rate(1, spent[engine]),
             f"{t_floor / spent[engine]:.1%} of {floor_text}")
     found = latencies({"validate": to_case, **{engine: lambda d, engine=engine: check(d, engine=engine)
                                               for engine in engines}}, dicts)
