@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Any, Final, Sequence
 
 from ..conditions import ARITH, COMPARE
+from ..dates import after
 from . import Engine, EngineRule
 
 MAX_CLASSES: Final = 4096  # kept answers; a register meets a few hundred classes (docs/performance.md)
@@ -147,21 +148,11 @@ class KeyPlan:
             elif mode == EQUAL:
                 parts.append(equal[i].get(v, _OTHER) if cls is types[i] else (cls, v))
             elif cls is int:
-                parts.append(_position(bounds[i], v))
+                parts.append(after(bounds[i], v))  # how many bounds are at most v
             else:
                 parts.append((cls, v))
             i += 1
         return tuple(parts)
-
-
-def _position(bounds: list[int], v: int) -> int:
-    """How many of the sorted `bounds` are at most `v` (bisect_right, in native ints where compiled)."""
-    n = 0
-    for b in bounds:
-        if v < b:
-            break
-        n += 1
-    return n
 
 
 def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
