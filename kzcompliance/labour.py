@@ -302,8 +302,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
     present = merge(stays) if trips is not None else [(0, FAR_FUTURE_DAY)]
     employers = {e.id: e for e in case.employers or []}  # ids are unique
     for i, job in enumerate(jobs):
-        j = _Job(i, job, employers.get(job.employer), docs, None)
-        first_day, last_day = j.start, j.end
+        first_day, last_day = job.start, job.end
         regime = ctx.regime(first_day)
         required, _reason = ctx.decided("kzc_permit_required", first_day, regime=regime)
         planned = first_day > ctx.as_of
@@ -314,7 +313,8 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         required_known = not (required and documents is None)
         if not required_known:
             ctx.skip("work permit", "documents")
-        j.allowance = ctx.parameter("labour.secondment_max_days_per_year", first_day)
+        j = _Job(i, job, employers.get(job.employer), docs,
+                 ctx.parameter("labour.secondment_max_days_per_year", first_day))
         if required:
             _note_unknowns(j, ctx)
         if required and required_known and not planned:
