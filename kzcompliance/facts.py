@@ -189,14 +189,15 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     for r in stay_registrations(ctx, terms):
         d, own = r.duty, r.own
         ref = f"stays[{r.index}]"
-        arrival, to, host_id = r.arrival, r.to, r.host
+        s = r.fields
+        arrival, to, host_id = s.arrival, s.to, s.host
         if arrival < law_start:
             ctx.skip("registration before the law's start", f"{ref}.from")
         if _counts_past(d, known_until) or _counts_past(own, known_until):
             ctx.assume(ref, "calendar_carried_forward", until=iso_date(calendar_until))
         host = hosts.get(host_id) if hosts is not None and host_id is not None else None
-        lo = r.day
-        hi = min(r.to_day, today)
+        lo = s.day
+        hi = min(s.to_day, today)
         guest_days, guest_since = 0, None
         for a, b in overstays:
             x, y = max(a, lo), min(b, hi)
@@ -226,7 +227,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             f["register_by"] = iso(d.deadline)
         f["registered"] = r.registered
         if r.registered:
-            registered_on = r.registered_on
+            registered_on = s.registered_on
             if registered_on is not None:
                 f["registered_on"] = iso_date(registered_on)
         if d is not None:
@@ -253,7 +254,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             f["register_due"] = iso(due)
         if guest_days:
             f["arrived_unlawful"] = guest_since == lo
-        confirmed_on = r.confirmed_on
+        confirmed_on = s.confirmed_on
         if confirmed_on is not None:
             f["host_confirmed_on"] = iso_date(confirmed_on)
         f["host_confirm_late_days"] = r.host_confirm_late_days

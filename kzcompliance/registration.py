@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional, Sequence
 
-from .case import Stay, Trip
+from .case import Stay
 from .context import Context
 from .dates import after, end_day
 from .plugins.hookspecs import RegimeDecision
@@ -44,23 +44,28 @@ class Duty:
         self.late_days = late_days  # calendar days past the deadline (until registration or as_of)
 
 
+class StayFields:
+    """A stay's fields, each read once from the case model for the registration and the stay fact (a read of the
+    model from compiled code is a generic getattr)."""
+
+    def __init__(self, stay: Stay) -> None:
+        self.host = stay.host
+        self.arrival = stay.from_
+        self.day = self.arrival.toordinal()
+        self.to = stay.to
+        self.to_day = end_day(self.to)  # FAR_FUTURE_DAY while open
+        self.registered_on = stay.registered_on
+        self.confirmed_on = stay.host_confirmed_on
+
+
 class StayRegistration:
     """One stay's registration: which framework governs it, its duties, and how they were met by as_of."""
 
-    def __init__(self, index: int, stay: Stay, fields: "_StayFields", trip: Optional[Trip], regime: RegimeDecision,
-                 framework: str, address_change: bool, duty: Optional[Duty], own: Optional[Duty],
-                 exempt_days: Optional[int], registered: bool, working_days_taken: int, ongoing: bool,
-                 host_confirm_late_days: int) -> None:
+    def __init__(self, index: int, fields: StayFields, regime: RegimeDecision, framework: str, address_change: bool,
+                 duty: Optional[Duty], own: Optional[Duty], exempt_days: Optional[int], registered: bool,
+                 working_days_taken: int, ongoing: bool, host_confirm_late_days: int) -> None:
         self.index = index
-        self.stay = stay
-        self.host = fields.host             # the stay's fields, read once from the case for the stay fact
-        self.arrival = fields.arrival
-        self.day = fields.day               # arrival, ordinal
-        self.to = fields.to
-        self.to_day = fields.to_day
-        self.registered_on = fields.registered_on
-        self.confirmed_on = fields.confirmed_on
-        self.trip = trip
+        self.fields = fields                # the stay's own fields
         self.regime = regime                # the regime on the day of entry (of arrival, trips unknown)
         self.framework = framework          # host_notice or online
         self.address_change = address_change
@@ -74,19 +79,6 @@ class StayRegistration:
         self.host_confirm_late_days = host_confirm_late_days
 
 
-class _StayFields:
-    """A stay's fields, each read once from the case model (a read from compiled code is a generic getattr)."""
-
-    def __init__(self, stay: Stay) -> None:
-        self.host = stay.host
-        self.arrival = stay.from_
-        self.day = self.arrival.toordinal()
-        self.to = stay.to
-        self.to_day = end_day(self.to)  # FAR_FUTURE_DAY while open
-        self.registered_on = stay.registered_on
-        self.confirmed_on = stay.host_confirmed_on
-
-
 def _trip_on(day: int, entries: list[int], terms: Sequence[TripTerm]) -> Optional[TripTerm]:
     """The trip under way on `day` (entry to exit, both included), if any, by bisection over the trips'
     entry days (trips do not overlap, so at most one holds a day)."""
@@ -98,7 +90,7 @@ def _trip_on(day: int, entries: list[int], terms: Sequence[TripTerm]) -> Optiona
     return term if left is None or day <= left else None
 
 
-def _moves(stays: list[_StayFields], trips: list[Optional[TripTerm]]) -> list[bool]:
+def _moves(stays: list[StayFields], trips: list[Optional[TripTerm]]) -> list[bool]:
     """Per stay (in `trips`), whether it is an address change: an earlier stay in the same trip (or, trips
     unknown, one ending the day before). Stays do not overlap, so only the stay just before can be either."""
     moved = [False] * len(stays)
@@ -140,11 +132,10 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
     as_of, calendar = ctx.as_of, ctx.calendar
     today = as_of.toordinal()
     entries = [t.entry_day for t in terms]
-    read = [_StayFields(s) for s in stays]
+    read = [StayFields(s) for s in stays]
     trips = [_trip_on(f.day, entries, terms) for f in read]
     moves = _moves(read, trips)
-    for i, stay in enumerate(stays):
-        fields = read[i]
+    for i, fields in enumerate(read):
         day = fields.day
         if day > today:
             continue
@@ -200,8 +191,7 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
         confirm_late = 0
         if framework == "online" and duty is not None and duty.needed and confirmed_on is not None:
             confirm_late = max(0, min(confirmed_on.toordinal(), today) - duty.deadline)
-        out.append(StayRegistration(i, stay, fields, term.trip if term is not None else None, regime, framework,
-                                    moved, duty, own, exempt, registered,
+        out.append(StayRegistration(i, fields, regime, framework, moved, duty, own, exempt, registered,
                                     calendar.working_days_between(arrival, reached), to is None or to_day > today,
                                     confirm_late))
     return out
