@@ -47,8 +47,7 @@ def decided(fired: list["CompiledRule"], ref: ReferenceData,
         day = date_of_iso(fact[w.day_field])
         row: Optional[SanctionRow] = None
         if w.code is not None:
-            table = ref.sanction_on.get(w.code)
-            row = table.at(day) if table is not None else None
+            row = ref.sanction_row(w.code, day)
             if row is None:
                 continue
         seen.add(w.id)

@@ -239,8 +239,7 @@ class ReferenceData:
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
         self._sanctions_of: dict[str, list[SanctionRow]] = _no_overlaps(self.sanction_rows, "code",
                                                                         self.dir / "sanctions.yaml")
-        # per code, its rows by date: read directly by the compiled write-up (sanctions.row_on), one native look-up
-        self.sanction_on: dict[str, ByDate[SanctionRow]] = _by_date(self._sanctions_of)
+        self._sanction_on = _by_date(self._sanctions_of)
         codes = {r.code for r in self.sanction_rows}
         self.offence_codes = frozenset(codes | {c.split(".")[0] for c in codes})  # also ARTICLE-PART of an item
         self.parameters: dict[str, tuple[ParameterRow, ...]] = {
@@ -338,17 +337,20 @@ class ReferenceData:
             raise LookupError(f"no MRP before {self.mrp_rows[0].start}: {on.isoformat()} is outside the data")
         return self.mrp_rows[i - 1]
 
+    def sanction_row(self, code: str, on: date) -> SanctionRow | None:
+        """The catalogue's row of `code` in force on `on`, or None."""
+        table = self._sanction_on.get(code)
+        return table.at(on) if table is not None else None
+
     def sanction(self, code: str, on: date) -> SanctionRow:
-        table = self.sanction_on.get(code)
-        found = table.at(on) if table is not None else None
+        found = self.sanction_row(code, on)
         if found is None:
             raise LookupError(f"no sanction {code} in force on {on.isoformat()}")
         return found
 
     def sanction_in_force(self, code: str, on: date) -> bool:
         """Whether the catalogue has a row of `code` in force on `on`."""
-        table = self.sanction_on.get(code)
-        return table is not None and table.at(on) is not None
+        return self.sanction_row(code, on) is not None
 
     def sanction_covers(self, code: str, start: date) -> bool:
         """Whether rows of `code` are in force on every day from `start` on, without a gap or an end."""
