@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,42 @@ def test_rules_in_force_follow_the_2026_07_01_switch() -> None:
 def test_rules_text_lists_sources() -> None:
     p = cli("rules", "--as-of", "2026-03-01")
     assert p.returncode == 0 and "KoAP art. 517 p.3-4" in p.stdout and "[unverified]" in p.stdout
+
+
+def test_the_program_ends_with_its_output_whole_and_its_exit_code() -> None:
+    """`kzcompliance` ends without tearing its heap down (cli.run): what it wrote to a pipe must still all arrive,
+    after the same exit code main() returns, with and without worker processes."""
+    case = json.loads((ROOT / "examples" / "uzbek-overstay.json").read_text(encoding="utf-8"))
+    lines = "".join(json.dumps(case) + "\n" for _ in range(700))  # several chunks of the batch
+    for jobs in ("1", "2"):
+        p = subprocess.run([sys.executable, "-m", "kzcompliance", "batch", "--jobs", jobs, "-", "-"], input=lines,
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+        out = p.stdout.splitlines()
+        assert p.returncode == 1 and len(out) == 700
+        assert all(json.loads(line)["violations"] for line in out)
+        assert "cases: 700" in p.stderr and p.stderr.endswith("\n")
+    code, r = report("examples/eaeu-worker.json")
+    assert code == 0 and r["compliant"] is True
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """A pipe closed after the first line (`| head -1`): the program ends quietly, without a traceback."""
+    source = tmp_path / "cases.jsonl"
+    case = json.loads((ROOT / "examples" / "uzbek-overstay.json").read_text(encoding="utf-8"))
+    source.write_text((json.dumps(case) + "\n") * 3000, encoding="utf-8")  # more than a pipe holds
+    proc = subprocess.Popen([sys.executable, "-m", "kzcompliance", "batch", "--jobs", "1", str(source), "-"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    assert json.loads(proc.stdout.readline())["regime"] == "cis"
+    proc.stdout.close()
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and b"Traceback" not in err and b"Exception ignored" not in err
+    # a reader gone before the report is written, its output buffered as a pipe's is by default: the loss shows
+    # only at the final flush, which must end the program as quietly (it printed "Exception ignored", exit 120)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen([sys.executable, "-m", "kzcompliance", "check", "examples/uzbek-overstay.json"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (0, b"")
