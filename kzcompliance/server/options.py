@@ -108,7 +108,7 @@ def request_lang(request: Request) -> str:
     return lang if lang in LANG.choices else accept_language(request)
 
 
-LANG = Opt("lang", "the language of messages (default: the best of Accept-Language, else en)", choices=LANGS,
-           default="en", fallback=accept_language)
+LANG = Opt("lang", "the language of messages and errors (default: the best of Accept-Language, else en)",
+           choices=LANGS, default="en", fallback=accept_language)
 ENGINE = Opt("engine", "rule engine (default: durable where it imports, else python)", choices=("durable", "python"))
 AS_OF = Opt("as_of", "check date, YYYY-MM-DD (default: the case's as_of, else today)", "date")
