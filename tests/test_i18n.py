@@ -218,15 +218,28 @@ def test_every_boundary_problem_is_an_error_template(name: str) -> None:
     """A new entry of errors.PROBLEMS without its translations fails here (the sentence must match its own
     template, not a looser one, and read in ru and kk without English words beyond the values filled in)."""
     fields = sorted(set(re.findall(r"\{(\w+)(?:![rsa])?\}", PROBLEMS[name])))
-    sentence = problem(name, **{f: f"V{i}" for i, f in enumerate(fields)})
+    values = [str(7001 + i) for i in range(len(fields))]  # whole numbers, as a plural template counts one
+    sentence = problem(name, **dict(zip(fields, values, strict=True)))
     found = match(sentence)
-    assert found is not None and found[0] == template_id(PROBLEMS[name]), (sentence, found)
+    assert found is not None and template_id(PROBLEMS[name]) in ((found[0],) if isinstance(found[0], str)
+                                                                  else found[0]), (sentence, found)
     for lang in OTHER:
-        entry = catalog(lang).get(template_id(PROBLEMS[name]), context=ERROR)
-        assert entry is not None and entry.string, f"{lang}.po has no error template for {name}"
+        entry = catalog(lang).get(found[0], context=ERROR)
+        assert entry is not None and all(entry.string), f"{lang}.po has no error template for {name}"
         text = problem_text(sentence, lang)
-        assert text != sentence and all(f"V{i}" in text for i in range(len(fields))), text
+        assert text != sentence and all(v in text for v in values), text
         assert not english_words(text, {"JSON", "UTF"}), text
+
+
+def test_a_plural_error_template_takes_the_plural_form_of_its_count() -> None:
+    """A counted noun in an error sentence agrees with the number, as the language's plural rule says."""
+    deeper = [problem_text(problem("too_deep", limit=n), "ru") for n in (1, 2, 5, 21, 32)]
+    assert [d.removeprefix("вложенность JSON превышает допустимую (не более ") for d in deeper] == \
+        ["1 уровня)", "2 уровней)", "5 уровней)", "21 уровня)", "32 уровней)"]
+    assert problem_text("over the limit of 1 byte", "ru") == "больше допустимого предела в 1 байт"
+    assert problem_text("over the limit of 1024 bytes", "ru") == "больше допустимого предела в 1024 байта"
+    assert problem_text("over the limit of 65536 bytes", "kk") == "рұқсат етілген 65536 байт шегінен көп"
+    assert problem_text("line longer than many bytes", "ru") == "line longer than many bytes"  # a count is a number
 
 
 def test_cli_error_in_the_language_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,6 +24,8 @@ httpx = pytest.importorskip("httpx", reason="httpx (test extra) is not installed
 from kzcompliance import CaseError, check  # noqa: E402
 from kzcompliance.batch import run_batch  # noqa: E402
 from kzcompliance.cli import main  # noqa: E402
+from kzcompliance.i18n.catalog import read_catalog  # noqa: E402
+from kzcompliance.i18n.errors import ERROR, headed_text, match, problem_text  # noqa: E402
 from kzcompliance.scenarios import load_scenarios  # noqa: E402
 from kzcompliance.server import ServerSettings, create_app  # noqa: E402
 from kzcompliance.server.page_texts import PAGE_TEXTS  # noqa: E402
@@ -460,3 +462,117 @@ def test_every_endpoint_with_a_language_honours_accept_language(client: Any) -> 
         assert answer("de-DE, ru-RU;q=0.5") == ru and answer("RU") == ru, path
         assert answer("de, fr;q=0.9") == en and answer("*") == en and answer("kk;q=0") == en, path
         assert answer("kk", lang="en") == en, path  # the query decides when it is given
+
+
+# -- refusals in the request's language ---------------------------------------------------------------------
+
+def _oversized() -> bytes:
+    return json.dumps(dict(UZ, person={"citizenship": "UZ", "name": "x" * LIMIT})).encode()
+
+
+def _streamed_oversized() -> Iterator[bytes]:  # no Content-Length: refused while it streams
+    for _ in range(LIMIT // 1024 + 2):
+        yield b" " * 1024
+
+
+HIRE_OPTS = {"start": "2026-05-04", "employer": "e"}
+# Each kind of refusal the service writes: (method, path, options, body, status, field, head, English problem);
+# head is what the sentence starts with (the field, else the part of the request); a body may be made per call.
+# 401 and 500 come from the `guarded` server.
+REFUSALS: list[tuple[str, str, dict[str, str], Any, int, str | None, str, str]] = [
+    ("POST", "/v1/check", {"lang": "de"}, UZ, 422, "lang", "lang", "'de' is not one of en, ru, kk"),
+    ("POST", "/v1/check", {"engine": "fast"}, UZ, 422, "engine", "engine", "'fast' is not one of durable, python"),
+    ("POST", "/v1/hire", {"employer": "e"}, UZ, 422, "start", "start", "required"),
+    ("POST", "/v1/hire", dict(HIRE_OPTS, category="9"), UZ, 422, "category", "category",
+     "'9' is not one of 1, 2, 3, 4, seasonal, ict"),
+    ("POST", "/v1/plan", {"days": "0"}, UZ, 422, "days", "days", "'0' is not a positive whole number"),
+    ("POST", "/v1/check", {"trace": "maybe"}, UZ, 422, "trace", "trace", "'maybe' is not a boolean (true or false)"),
+    ("POST", "/v1/check", {"as_of": "2026-02-30"}, UZ, 422, "as_of", "as_of",
+     "'2026-02-30' is not a real calendar date"),
+    ("POST", "/v1/batch", {"as_of": "soon"}, b"", 422, "as_of", "as_of", "expected an ISO date YYYY-MM-DD, got 'soon'"),
+    ("POST", "/v1/roster", {}, [1], 422, "roster", "roster", "expected a JSON object with employer and employees"),
+    ("POST", "/v1/hire", dict(HIRE_OPTS, employer="nobody"), UZ, 422, "employer", "employer",
+     "'nobody' is not among employers[].id: add the employer (type, size, staff) to the case"),
+    ("GET", "/v1/schema/other", {}, None, 422, "which", "which", "Input should be 'case' or 'report'"),
+    ("POST", "/v1/check", {}, b'{"person": ', 400, None, "body", "invalid JSON at line 1 column 12: Expecting value"),
+    ("POST", "/v1/check", {}, b'{"a": "\xff"}', 400, None, "body", "not UTF-8 text"),
+    ("POST", "/v1/check", {}, b"[" * 40 + b"]" * 40, 400, None, "body", "JSON nested deeper than 32 levels"),
+    ("POST", "/v1/check", {}, _oversized, 413, None, "body",
+     f"{len(_oversized())} bytes is over the limit of {LIMIT}"),
+    ("POST", "/v1/check", {}, _streamed_oversized, 413, None, "body", f"over the limit of {LIMIT} bytes"),
+    ("GET", "/v2/check", {}, None, 404, None, "", "Not Found"),
+    ("GET", "/v1/check", {}, None, 405, None, "", "Method Not Allowed"),
+    ("POST", "/v1/check", {}, UZ, 401, "authorization", "authorization",
+     "a valid bearer token is required (Authorization: Bearer TOKEN)"),
+    ("GET", "/broken", {}, None, 500, None, "", "internal error"),
+]
+
+
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[str]:
+    """A server with a token (every /v1 call is refused without it) and a route that fails (/broken)."""
+    app = create_app(ServerSettings(token="s3cret-token"))
+
+    def broken() -> None:
+        raise RuntimeError("a bug, not the caller's fault")
+    app.add_api_route("/broken", broken)
+    with running(ServerSettings(), app) as url:
+        yield url
+
+
+@pytest.mark.parametrize("refusal", REFUSALS, ids=lambda r: f"{r[4]}-{r[5] or r[6] or r[7]}")
+def test_every_refusal_is_in_the_requests_language_naming_the_same_field(
+        client: Any, guarded: str, refusal: tuple[str, str, dict[str, str], Any, int, str | None, str, str]) -> None:
+    method, path, options, content, status, field, head, problem = refusal
+    base = guarded if status in (401, 500) else str(client.base_url)
+
+    def answer(lang: str | None = None, accept: str | None = None) -> dict[str, Any]:
+        data = content() if callable(content) else content
+        kwargs = {"content": data} if isinstance(data, bytes) or not isinstance(data, (dict, list)) else {"json": data}
+        headers = {"Accept-Language": accept} if accept else {}
+        with httpx.Client(base_url=base, timeout=30) as c:
+            r = c.request(method, path, params={**options, **({"lang": lang} if lang else {})}, headers=headers,
+                          **(kwargs if data is not None else {}))
+        out = refused(r, status)
+        out.pop("request_id", None)  # the 500's
+        return out
+
+    english = f"{head}: {problem}" if head else problem
+    en = answer()
+    assert en == ({"error": english} if field is None else {"error": english, "field": field})
+    found = match(problem)
+    assert found is not None, f"no error template for {problem!r}"
+    for lang in ("ru", "kk"):
+        entry = read_catalog(lang).get(found[0], context=ERROR)
+        assert entry is not None and all(entry.string if isinstance(entry.string, tuple) else (entry.string,)), lang
+    assert headed_text(head, problem, "ru") != headed_text(head, problem, "kk")
+    for lang in ("ru", "kk"):
+        translated = headed_text(head, problem, lang)
+        assert translated != english and re.search("[а-яёәғқңөұүһі]", translated), translated
+        by_header = answer(accept=f"{lang}-KZ, en;q=0.5")
+        assert by_header == dict(en, error=translated)
+        if "lang" not in options:  # a valid `lang` decides, whatever the header says
+            assert answer(lang=lang, accept="en") == by_header
+        else:  # a bad `lang` is refused, naming it, in the header's language
+            assert by_header["field"] == "lang"
+
+
+def test_refusals_read_as_the_catalogue_says() -> None:
+    """A few refusals as a Russian or Kazakh reader sees them (the catalogue's words, the plural form of a count)."""
+    assert headed_text("lang", "'de' is not one of en, ru, kk", "ru") == "lang: 'de' не входит в en, ru, kk"
+    assert headed_text("start", "required", "kk") == "start: міндетті параметр"
+    assert headed_text("body", "70001 bytes is over the limit of 65536", "ru") == \
+        "body: 70001 байт — больше допустимого предела (65536)"
+    assert headed_text("body", "over the limit of 1024 bytes", "ru") == "body: больше допустимого предела в 1024 байта"
+    assert headed_text("", "internal error", "kk") == "ішкі қате"
+
+
+def test_batch_refuses_a_line_in_the_language_asked(client: Any) -> None:
+    long_line = json.dumps(dict(UZ, person={"citizenship": "UZ", "name": "x" * (2 * LIMIT)})).encode()
+    data = ndjson(long_line, b"[" * 100 + b"]" * 100)
+    en = [json.loads(line)["error"] for line in client.post("/v1/batch", content=data).text.splitlines()]
+    for lang in ("ru", "kk"):
+        out = client.post("/v1/batch", params={"lang": lang}, content=data).text.splitlines()
+        errors = [json.loads(line)["error"] for line in out]
+        assert errors == [problem_text(e, lang) for e in en], errors
+        assert all(a != b for a, b in zip(errors, en, strict=True)), errors

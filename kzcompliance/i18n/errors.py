@@ -4,13 +4,15 @@ Errors are raised with English sentences (the field path and values in them are 
 `{value} is not one of {options}` in the `error` context of the .po files turns one back into its translation,
 each filled-in value itself translated when it is a known fragment (e.g. pydantic's "input is too short").
 A sentence no template matches is shown as raised; the tests check that every sentence they provoke matches.
+A template with a plural form (`{limit} level` / `{limit} levels`) counts its first field, a whole number: the
+translation takes the language's plural form for it (CLDR, the .po file's Plural-Forms, as `tn` does).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Union
 
 from ..errors import CaseError
 from .catalog import read_catalog, t, translations
@@ -26,19 +28,36 @@ def template_id(template: str) -> str:
     return _CONVERSION.sub(r"{\1}", template)
 
 
+MsgId = Union[str, tuple[str, str]]  # a template's message id: its text, or its singular and plural forms
+
+
+def _count(msgid: tuple[str, str]) -> str:
+    """The field a plural template counts: its first."""
+    return _FIELD.findall(msgid[1])[0]
+
+
+def _pattern(form: str, count: Optional[str]) -> re.Pattern[str]:
+    """An error template's text as a regex, its fields as named groups (the `count` field a whole number)."""
+    parts = _FIELD.split(form)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else rf"(?P<{p}>\d+)" if p == count else f"(?P<{p}>.+?)"
+                              for i, p in enumerate(parts)), re.DOTALL)
+
+
 @lru_cache(maxsize=None)
-def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each error template as a regex (its fields as named groups), the most literal text first."""
-    out: list[tuple[re.Pattern[str], str]] = []
-    for m in sorted(read_catalog("ru"), key=lambda m: -len(_FIELD.sub("", m.id if isinstance(m.id, str) else ""))):
-        if m.context == ERROR and m.id and isinstance(m.id, str):
-            parts = _FIELD.split(m.id)
-            rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-            out.append((re.compile(rx, re.DOTALL), m.id))
-    return tuple(out)
+def _templates() -> tuple[tuple[re.Pattern[str], MsgId], ...]:
+    """Each form of each error template as a regex with its message id, the most literal text first."""
+    out: list[tuple[int, re.Pattern[str], MsgId]] = []
+    for m in read_catalog("ru"):
+        if m.context != ERROR or not m.id:
+            continue
+        msgid: MsgId = m.id if isinstance(m.id, str) else (m.id[0], m.id[1])
+        forms = (msgid,) if isinstance(msgid, str) else msgid
+        count = None if isinstance(msgid, str) else _count(msgid)
+        out.extend((-len(_FIELD.sub("", form)), _pattern(form, count), msgid) for form in forms)
+    return tuple((rx, msgid) for _length, rx, msgid in sorted(out, key=lambda o: o[0]))
 
 
-def match(sentence: str) -> Optional[tuple[str, dict[str, str]]]:
+def match(sentence: str) -> Optional[tuple[MsgId, dict[str, str]]]:
     """The template an English error sentence was made from, and its values (None when none matches)."""
     for rx, msgid in _templates():
         m = rx.fullmatch(sentence)
@@ -53,20 +72,27 @@ def problem_text(sentence: str, lang: str) -> str:
     if found is None:
         return sentence
     msgid, values = found
-    return translations(lang).pgettext(ERROR, msgid).format(
-        **{k: problem_text(v, lang) if match(v) else v for k, v in values.items()})
+    catalogue = translations(lang)
+    if isinstance(msgid, str):
+        text = catalogue.pgettext(ERROR, msgid)
+    else:
+        text = catalogue.npgettext(ERROR, msgid[0], msgid[1], int(values[_count(msgid)]))
+    return text.format(**{k: problem_text(v, lang) if match(v) else v for k, v in values.items()})
+
+
+def headed_text(head: str, problem: str, lang: str) -> str:
+    """`head: problem` (the problem alone when `head` is empty), the problem in `lang`: how an error names the
+    field, file or part of a request it is about."""
+    text = problem_text(problem, lang)
+    return f"{head}: {text}" if head else text
 
 
 def error_text(e: BaseException, lang: str) -> str:
     """The CLI's line for an invalid input: `invalid input: <field>: <sentence>`, the sentence in `lang`."""
-    if isinstance(e, CaseError):
-        text = f"{e.field}: {problem_text(e.problem, lang)}" if e.field else problem_text(e.problem, lang)
-    else:
-        text = problem_text(str(e), lang)
+    text = case_error_text(e, lang) if isinstance(e, CaseError) else problem_text(str(e), lang)
     return t(lang, "invalid input") + ": " + text
 
 
 def case_error_text(e: CaseError, lang: str) -> str:
     """A CaseError's message (`field: sentence`) in `lang`: the localized form of `str(e)`."""
-    problem = problem_text(e.problem, lang)
-    return f"{e.field}: {problem}" if e.field else problem
+    return headed_text(e.field, e.problem, lang)

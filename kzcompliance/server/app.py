@@ -15,8 +15,10 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import format_loc
+from ..i18n.errors import problem_text
 from . import openapi
 from .body import ApiError
+from .options import request_lang
 from .page_texts import page_catalogue
 from .requestlog import RequestLog, configure_log
 from .routes import public, router
@@ -49,23 +51,25 @@ def create_app(settings: Optional[ServerSettings] = None) -> FastAPI:
 
 
 def _errors(app: FastAPI) -> None:
-    """Every refusal is a JSON body {"error": "...", "field": "..."}, the error in the CLI's words."""
+    """Every refusal is a JSON body {"error": "...", "field": "..."}, the error in the CLI's words, in the request's
+    language (`request_lang`: its `lang` option, else Accept-Language); the field as it is."""
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(exc.body(), exc.status, headers=headers)
+        return JSONResponse(exc.body(request_lang(request)), exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_option(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0]
         loc = tuple(first.get("loc", ()))
         field = format_loc(loc[1:] if loc and loc[0] in ("query", "path", "body") else loc)
-        return JSONResponse(ApiError(422, f"{field}: {first.get('msg', 'invalid')}", field).body(), 422)
+        return JSONResponse(ApiError(422, str(first.get("msg", "invalid")), field).body(request_lang(request)), 422)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse({"error": str(exc.detail)}, exc.status_code, headers=exc.headers)
+        return JSONResponse({"error": problem_text(str(exc.detail), request_lang(request))}, exc.status_code,
+                            headers=exc.headers)
 
 
 def _page_and_docs(app: FastAPI) -> None:

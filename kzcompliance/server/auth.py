@@ -15,5 +15,4 @@ async def require_token(request: Request) -> None:
         return
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ApiError(401, "authorization: a valid bearer token is required (Authorization: Bearer TOKEN)",
-                       "authorization")
+        raise ApiError(401, "a valid bearer token is required (Authorization: Bearer TOKEN)", "authorization")

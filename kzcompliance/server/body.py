@@ -8,33 +8,38 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any, Optional
 
-from ..errors import CaseError, KzComplianceError
-from ..i18n.errors import case_error_text, problem_text
+from ..errors import CaseError, KzComplianceError, problem
+from ..i18n.errors import headed_text
 
 
 class ApiError(Exception):
-    """An answer other than 200: the status and the one-line message (the CLI's words), naming the field."""
+    """An answer other than 200: the status and the problem, an English sentence of the catalogues' error
+    templates, put in the request's language when answered (`body`). `field` names what is at fault in the
+    answer; `where` (by default the field) heads the sentence, e.g. "body" for a body that names no field."""
 
-    def __init__(self, status: int, message: str, field: Optional[str] = None) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, problem: str, field: Optional[str] = None, where: Optional[str] = None) -> None:
+        super().__init__(problem)
         self.status = status
-        self.message = message
+        self.problem = problem
         self.field = field
+        self.where = field if where is None else where
 
     @classmethod
-    def invalid(cls, err: KzComplianceError, lang: str = "en") -> "ApiError":
-        """A case, roster or option the library rejected: 422 naming the field, the sentence in `lang`."""
+    def invalid(cls, err: KzComplianceError) -> "ApiError":
+        """A case, roster or option the library rejected: 422 naming the field, in the library's words."""
         if isinstance(err, CaseError):
-            return cls(422, case_error_text(err, lang), err.field)
-        return cls(422, problem_text(str(err), lang))
+            return cls(422, err.problem, err.field)
+        return cls(422, str(err))
 
-    def body(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"error": self.message}
+    def body(self, lang: str) -> dict[str, Any]:
+        """The answer's JSON: {"error": "where: problem"} in `lang`, and the field when there is one."""
+        out: dict[str, Any] = {"error": headed_text(self.where or "", self.problem, lang)}
         if self.field is not None:
             out["field"] = self.field
         return out
 
 
+BODY = "body"  # what heads the sentence of a refused body (which names no field)
 _STRING = re.compile(rb'"(?:[^"\\]+|\\.)*"?', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
 
@@ -58,20 +63,20 @@ def too_deep(text: bytes, limit: int) -> bool:
 def parse(text: bytes, max_depth: int) -> Any:
     """A JSON document from a request body, or ApiError 400 saying what is wrong and where."""
     if too_deep(text, max_depth):
-        raise ApiError(400, f"body: JSON nested deeper than {max_depth} levels")
+        raise ApiError(400, problem("too_deep", limit=max_depth), where=BODY)
     try:
         return json.loads(text.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ApiError(400, "body: not UTF-8 text") from None
+        raise ApiError(400, problem("not_utf8"), where=BODY) from None
     except json.JSONDecodeError as e:
-        raise ApiError(400, f"body: invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
+        raise ApiError(400, problem("invalid_json", line=e.lineno, column=e.colno, msg=e.msg), where=BODY) from None
 
 
 def declared_size(headers: Any, limit: int) -> None:
     """413 at once when Content-Length already says the body is over the limit."""
     length = headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
-        raise ApiError(413, f"body: {int(length)} bytes is over the limit of {limit}")
+        raise ApiError(413, f"{int(length)} bytes is over the limit of {limit}", where=BODY)
 
 
 async def read_limited(stream: AsyncIterator[bytes], limit: int) -> bytes:
@@ -81,6 +86,6 @@ async def read_limited(stream: AsyncIterator[bytes], limit: int) -> bytes:
     async for part in stream:
         size += len(part)
         if size > limit:
-            raise ApiError(413, f"body: over the limit of {limit} bytes")
+            raise ApiError(413, f"over the limit of {limit} bytes", where=BODY)
         parts.append(part)
     return b"".join(parts)

@@ -1,6 +1,6 @@
 """Query options read straight from the query string (FastAPI's per-parameter validation costs more than
 a typical check) and documented in the OpenAPI document from the same declaration; a bad one is a 422
-naming it."""
+naming it, in the request's language (`request_lang`)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class Opt:
 
     def read(self, text: str) -> Any:
         if self.choices and text not in self.choices:
-            raise ApiError(422, f"{self.name}: {text!r} is not one of {', '.join(self.choices)}", self.name)
+            raise ApiError(422, f"{text!r} is not one of {', '.join(self.choices)}", self.name)
         try:
             if self.kind == "date":
                 return parse_iso(text)
@@ -45,8 +45,7 @@ class Opt:
                 return value
         except (ValueError, KeyError) as e:
             wanted = "positive whole number" if self.kind == "integer" else "boolean (true or false)"
-            problem = str(e) if self.kind == "date" else f"{text!r} is not a {wanted}"
-            raise ApiError(422, f"{self.name}: {problem}", self.name) from None
+            raise ApiError(422, str(e) if self.kind == "date" else f"{text!r} is not a {wanted}", self.name) from None
         return text
 
     def schema(self) -> dict[str, Any]:
@@ -75,7 +74,7 @@ class Opts:
             text: Optional[str] = query.get(o.name)
             if text is None or text == "":
                 if o.required:
-                    raise ApiError(422, f"{o.name}: required", o.name)
+                    raise ApiError(422, "required", o.name)
                 out[o.name] = o.fallback(request) if o.fallback else o.default
             else:
                 out[o.name] = o.read(text)
@@ -102,7 +101,14 @@ def accept_language(request: Request) -> str:
     return best or "en"
 
 
-LANG = Opt("lang", "the language of messages (default: the best of Accept-Language, else en)", choices=LANGS,
-           default="en", fallback=accept_language)
+def request_lang(request: Request) -> str:
+    """The language of a request's refusal: its `lang` option when that is one of LANGS, else what it would be
+    without one (the best of Accept-Language, else English), so a bad `lang` is refused in that language."""
+    lang = request.query_params.get("lang", "")
+    return lang if lang in LANG.choices else accept_language(request)
+
+
+LANG = Opt("lang", "the language of messages and errors (default: the best of Accept-Language, else en)",
+           choices=LANGS, default="en", fallback=accept_language)
 ENGINE = Opt("engine", "rule engine (default: durable where it imports, else python)", choices=("durable", "python"))
 AS_OF = Opt("as_of", "check date, YYYY-MM-DD (default: the case's as_of, else today)", "date")

@@ -1,6 +1,7 @@
 """One structured JSON log line per request, with its request id (given in X-Request-ID or made here,
 and returned in the answer's X-Request-ID); an exception escaping a route is answered 500 without a
-traceback and logged by its type, so one bad request never harms the next."""
+traceback (its one line in the request's language) and logged by its type, so one bad request never harms
+the next."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..i18n.errors import problem_text
+from .options import request_lang
 
 log = logging.getLogger("kzcompliance.server")
 _GIVEN_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -59,7 +64,8 @@ class RequestLog:
         except Exception as e:  # noqa: BLE001 - answered and logged here, never shown as a traceback
             error = f"{type(e).__name__}: {e}"[:500]
             if status == 0:
-                body = json.dumps({"error": "internal error", "request_id": rid}).encode()
+                text = problem_text("internal error", request_lang(Request(scope)))
+                body = json.dumps({"error": text, "request_id": rid}, ensure_ascii=False).encode()
                 await send_with_id({"type": "http.response.start", "status": 500,
                                     "headers": [(b"content-type", b"application/json"),
                                                 (b"content-length", str(len(body)).encode())]})

@@ -54,14 +54,14 @@ async def _json_body(request: Request) -> Body:
     return Body(parse(text, settings.max_depth), len(text))
 
 
-async def _answer(work: Callable[[], Any], body: Body, lang: str = "en") -> Response:
+async def _answer(work: Callable[[], Any], body: Body) -> Response:
     """The library call's model, `to_json()` exactly as the CLI prints it. A body under INLINE_BYTES is
     checked on the event loop (the hop to a thread costs about as much as such a check); a larger one in
     a thread, so the loop keeps answering other requests meanwhile."""
     try:
         result = work() if body.size < INLINE_BYTES else await run_in_threadpool(work)
     except KzComplianceError as e:
-        raise ApiError.invalid(e, lang) from None
+        raise ApiError.invalid(e) from None
     return Response(result.to_json() + "\n", media_type="application/json")
 
 
@@ -90,7 +90,7 @@ async def check_case(request: Request) -> Response:
     o = CHECK.read(request)
     case = await _json_body(request)
     return await _answer(lambda: check(case.doc, as_of=o["as_of"], lang=o["lang"], engine=o["engine"],
-                                       trace=o["trace"]), case, o["lang"])
+                                       trace=o["trace"]), case)
 
 
 @router.post("/explain", openapi_extra=EXPLAIN.openapi(body_schema("Case")), responses=answer_schema("Report"),
@@ -98,8 +98,8 @@ async def check_case(request: Request) -> Response:
 async def explain_case(request: Request) -> Response:
     o = EXPLAIN.read(request)
     case = await _json_body(request)
-    return await _answer(lambda: check(case.doc, as_of=o["as_of"], lang=o["lang"], engine=o["engine"], trace=True),
-                         case, o["lang"])
+    return await _answer(lambda: check(case.doc, as_of=o["as_of"], lang=o["lang"], engine=o["engine"],
+                                       trace=True), case)
 
 
 @router.post("/hire", openapi_extra=HIRE.openapi(body_schema("Case")),
@@ -109,7 +109,7 @@ async def hire(request: Request) -> Response:
     case = await _json_body(request)
     return await _answer(lambda: check_hire(case.doc, start=o["start"], end=o["end"], employer=o["employer"],
                                             category=o["category"], region=o["region"], lang=o["lang"],
-                                            engine=o["engine"]), case, o["lang"])
+                                            engine=o["engine"]), case)
 
 
 @router.post("/roster", openapi_extra=ROSTER.openapi(),
@@ -119,9 +119,8 @@ async def roster(request: Request) -> Response:
     body = await _json_body(request)
     roster = body.doc
     if not isinstance(roster, dict):
-        raise ApiError(422, "roster: expected a JSON object with employer and employees", "roster")
-    return await _answer(lambda: check_roster(roster, as_of=o["as_of"], lang=o["lang"], engine=o["engine"]), body,
-                         o["lang"])
+        raise ApiError(422, "expected a JSON object with employer and employees", "roster")
+    return await _answer(lambda: check_roster(roster, as_of=o["as_of"], lang=o["lang"], engine=o["engine"]), body)
 
 
 @router.post("/plan", openapi_extra=PLAN.openapi(body_schema("Case")),
@@ -130,7 +129,7 @@ async def plan(request: Request) -> Response:
     o = PLAN.read(request)
     case = await _json_body(request)
     return await _answer(lambda: plan_stays(case.doc, enter=o["enter"], days=o["days"], trips=o["trip"] or None,
-                                            as_of=o["as_of"], lang=o["lang"]), case, o["lang"])
+                                            as_of=o["as_of"], lang=o["lang"]), case)
 
 
 @router.post("/batch", responses={200: {"description": "JSON Lines", "content": {"application/x-ndjson": {}}}},
@@ -143,7 +142,7 @@ async def batch(request: Request) -> Response:
     try:
         options = Options(o["as_of"], o["lang"], o["engine"]).resolved()
     except KzComplianceError as e:
-        raise ApiError.invalid(e, o["lang"]) from None
+        raise ApiError.invalid(e) from None
     return NdjsonResponse(ndjson_reports(request.stream(), options, settings.max_body_bytes, settings.max_depth))
 
 

@@ -12,12 +12,14 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from ..batch import CHUNK_LINES, Chunk, Options, Summary, check_lines
+from ..errors import problem
+from ..i18n.errors import problem_text
 from .body import too_deep
 
 
-def _refused(message: str, line: int) -> str:
-    """The output line for an input line refused before checking, in the batch's own error format."""
-    return Chunk([message], [0], Summary()).text(line)
+def _refused(message: str, line: int, options: Options) -> str:
+    """The output line for an input line refused before checking, in the batch's own error format and language."""
+    return Chunk([problem_text(message, options.lang)], [0], Summary()).text(line)
 
 
 async def ndjson_reports(body: AsyncIterator[bytes], options: Options, max_line: int,
@@ -40,7 +42,7 @@ async def ndjson_reports(body: AsyncIterator[bytes], options: Options, max_line:
     def take(raw: bytes) -> str:
         """Queue a whole line; the text of a refusal when it is refused (the run before it is flushed first)."""
         if too_deep(raw, max_depth):
-            return f"JSON nested deeper than {max_depth} levels"
+            return problem("too_deep", limit=max_depth)
         run.append(raw)
         return ""
 
@@ -50,7 +52,7 @@ async def ndjson_reports(body: AsyncIterator[bytes], options: Options, max_line:
         if refusal:
             if out := await flush():
                 yield out
-            yield _refused(refusal, line)
+            yield _refused(refusal, line, options)
             line += 1
         elif len(run) >= CHUNK_LINES:
             yield await flush()
@@ -60,7 +62,7 @@ async def ndjson_reports(body: AsyncIterator[bytes], options: Options, max_line:
         buf.clear()
         if out := await flush():
             yield out
-        yield _refused(f"line longer than {max_line} bytes", line)
+        yield _refused(problem("line_too_long", limit=max_line), line, options)
         line += 1
 
     async for part in body:
