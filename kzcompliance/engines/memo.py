@@ -25,6 +25,7 @@ class both ask the engine and keep equal answers).
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Final, Sequence
 
 from ..conditions import ARITH, COMPARE
@@ -109,36 +110,37 @@ def _rhs_fields(node: Any) -> list[str]:
     return _rhs_fields(val["$l"]) + _rhs_fields(val["$r"])
 
 
+class _Part:
+    """What one field the conditions read gives a fact's key: its name (interned, so that a fact's own key, a
+    literal of the compiled code, is found by identity), its mode, and for EQUAL the constants' type and each
+    constant's index, for INTERVAL the bounds c and c+1 of each int constant c, sorted."""
+
+    def __init__(self, name: str, use: _Field) -> None:
+        mode = use.mode()
+        values = use.values() if mode in ("equal", "interval") else []
+        self.name = sys.intern(name)
+        self.mode: int = MODES[mode]
+        self.type: type = next(iter(use.constants))[0] if mode == "equal" else object
+        self.equal: dict[Any, int] = {c: i for i, c in enumerate(values)} if mode == "equal" else {}
+        # an int v is at or past c-0.5 when v >= c and past c+0.5 when v >= c+1: its place among the half-way
+        # points, found among ints (and duplicates where two constants are adjacent count alike)
+        self.bounds: list[int] = sorted(b for c in values for b in (c, c + 1)) if mode == "interval" else []
+
+
 class KeyPlan:
     """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the part of
     the key it gives. A field's class keeps a missing field (`_MISSING`'s class) and a value of another type apart."""
 
     def __init__(self, kind: str, fields: dict[str, _Field]) -> None:
         self.kind = kind
-        self.names: list[str] = sorted(fields)
-        self.modes: list[int] = []
-        self.types: list[type] = []             # EQUAL: the constants' type
-        self.equal: list[dict[Any, int]] = []   # EQUAL: each constant's index
-        self.bounds: list[list[int]] = []       # INTERVAL: c and c+1 of each constant c, sorted
-        for name in self.names:
-            use = fields[name]
-            mode = use.mode()
-            values = use.values() if mode in ("equal", "interval") else []
-            self.modes.append(MODES[mode])
-            self.types.append(next(iter(use.constants))[0] if mode == "equal" else object)
-            self.equal.append({c: i for i, c in enumerate(values)} if mode == "equal" else {})
-            # an int v is at or past c-0.5 when v >= c and past c+0.5 when v >= c+1: its place among the half-way
-            # points, found among ints (and duplicates where two constants are adjacent count alike)
-            self.bounds.append(sorted(b for c in values for b in (c, c + 1)) if mode == "interval" else [])
+        self.parts: list[_Part] = [_Part(name, fields[name]) for name in sorted(fields)]
 
     def key(self, d: dict[str, Any]) -> tuple[Any, ...]:
         """The class key of fact `d` (of this plan's kind): facts with equal keys fire the same rules."""
         parts: list[Any] = [self.kind]
-        modes, types, equal, bounds = self.modes, self.types, self.equal, self.bounds
-        i = 0
-        for name in self.names:
-            v = d.get(name, _MISSING)
-            mode = modes[i]
+        for p in self.parts:
+            v = d.get(p.name, _MISSING)
+            mode = p.mode
             cls = type(v)
             if mode == PRESENT:
                 parts.append(cls)
@@ -146,12 +148,11 @@ class KeyPlan:
                 parts.append(cls)
                 parts.append(v)
             elif mode == EQUAL:
-                parts.append(equal[i].get(v, _OTHER) if cls is types[i] else (cls, v))
+                parts.append(p.equal.get(v, _OTHER) if cls is p.type else (cls, v))
             elif cls is int:
-                parts.append(after(bounds[i], v))  # how many bounds are at most v
+                parts.append(after(p.bounds, v))  # how many bounds are at most v
             else:
                 parts.append((cls, v))
-            i += 1
         return tuple(parts)
 
 
@@ -160,7 +161,7 @@ def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
     by_kind: dict[str, dict[str, _Field]] = {}
     for r in rules:
         parts = r.condition["$and"]
-        fields = by_kind.setdefault(parts[0]["kind"], {})
+        fields = by_kind.setdefault(sys.intern(parts[0]["kind"]), {})
         for cond in parts[1:]:
             _note_uses(cond, fields)
     for fields in by_kind.values():
