@@ -4,8 +4,10 @@ Every rule reads one fact, and only through the atoms of its condition (conditio
 fired on a fact are a function of what those atoms can see of each field it reads: whether a field
 only tested by $ex/$nex is there; which of its constants a field compared only with constants equals
 (or none of them); where an int field ordered against int constants falls among them (which interval,
-or on which constant). Fields compared with other fields or inside $add/$sub/$mul keep their value,
-and so do bool fields (true, false or missing: as coarse as their abstraction, and cheaper to key).
+or on which constant). Two fields compared with each other give, beside what each gives alone, their order
+when both are ints within +-2**51 (exact as ints and as doubles alike), else both values; fields inside
+$add/$sub/$mul keep their value, and so do bool fields (true, false or missing: as coarse as their
+abstraction, and cheaper to key).
 A value not of the type its constants have keeps its value too (with its type, so True and 1 differ:
 durable-rules compares a bool with an int as a number, an int with a string as its digits). Constants
 beyond +-2**51 keep the field's value (its order is found between c-0.5 and c+0.5 as doubles); any int
@@ -17,10 +19,10 @@ the facts of one call it has not seen go to its `evaluate_many` together, and it
 that facts no condition can tell apart get the same one.
 
 The key of a fact is computed by its kind's `KeyPlan`, built from validated rule data only: per field the
-rules read, how they read it. The module is compiled in the compiled build, so a key is native code (a
-key function generated and exec'd, as before, stayed interpreted in either build). Thread-safe under the
-GIL: the kept answers are one dict, read and written by single operations (two threads meeting a new
-class both ask the engine and keep equal answers).
+rules read, how they read it, and the pairs of fields they compare with each other. The module is compiled
+in the compiled build, so a key is native code (a key function generated and exec'd, as before, stayed
+interpreted in either build). Thread-safe under the GIL: the kept answers are one dict, read and written by
+single operations (two threads meeting a new class both ask the engine and keep equal answers).
 """
 
 from __future__ import annotations
@@ -83,15 +85,22 @@ class _Field:
         return sorted(c for _, c in self.constants)
 
 
-def _note_uses(cond: dict[str, Any], fields: dict[str, _Field]) -> None:
-    """Record every atom of a normalised condition (conditions.py grammar) in `fields`, by field."""
+def _note_uses(cond: dict[str, Any], fields: dict[str, _Field], pairs: set[tuple[str, str]]) -> None:
+    """Record every atom of a normalised condition (conditions.py grammar) in `fields`, by field, and each two
+    fields compared with each other in `pairs` (by name, sorted)."""
     key, val = next(iter(cond.items()))
     if key in ("$and", "$or"):
         for c in val:
-            _note_uses(c, fields)
+            _note_uses(c, fields, pairs)
     elif key in COMPARE:
         name, rhs = next(iter(val.items()))
-        fields.setdefault(name, _Field()).note(key, rhs)
+        use = fields.setdefault(name, _Field())
+        if isinstance(rhs, dict) and "$m" in rhs:  # a field against a field: only their order (or values) decide
+            other = rhs["$m"]
+            fields.setdefault(other, _Field())
+            pairs.add((min(name, other), max(name, other)))
+            return
+        use.note(key, rhs)
         for other in _rhs_fields(rhs):
             fields.setdefault(other, _Field()).raw = True
     elif key in ("$ex", "$nex"):
@@ -129,11 +138,13 @@ class _Part:
 
 class KeyPlan:
     """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the part of
-    the key it gives. A field's class keeps a missing field (`_MISSING`'s class) and a value of another type apart."""
+    the key it gives, then per pair of fields they compare with each other (sorted), their order or their values.
+    A field's class keeps a missing field (`_MISSING`'s class) and a value of another type apart."""
 
-    def __init__(self, kind: str, fields: dict[str, _Field]) -> None:
+    def __init__(self, kind: str, fields: dict[str, _Field], pairs: set[tuple[str, str]]) -> None:
         self.kind = kind
         self.parts: list[_Part] = [_Part(name, fields[name]) for name in sorted(fields)]
+        self.pairs: list[tuple[str, str]] = [(sys.intern(a), sys.intern(b)) for a, b in sorted(pairs)]
 
     def key(self, d: dict[str, Any]) -> tuple[Any, ...]:
         """The class key of fact `d` (of this plan's kind): facts with equal keys fire the same rules."""
@@ -153,20 +164,29 @@ class KeyPlan:
                 parts.append(after(p.bounds, v))  # how many bounds are at most v
             else:
                 parts.append((cls, v))
+        for left, right in self.pairs:
+            a, b = d.get(left, _MISSING), d.get(right, _MISSING)
+            if type(a) is int and type(b) is int and -SAFE_INT < a < SAFE_INT and -SAFE_INT < b < SAFE_INT:
+                parts.append((a > b) - (a < b))  # as both engines order them
+            else:
+                parts.append((type(a), a, type(b), b))
         return tuple(parts)
 
 
 def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
     """Per fact kind, the plan giving a fact of that kind its class key (kind first)."""
     by_kind: dict[str, dict[str, _Field]] = {}
+    paired: dict[str, set[tuple[str, str]]] = {}
     for r in rules:
         parts = r.condition["$and"]
-        fields = by_kind.setdefault(sys.intern(parts[0]["kind"]), {})
+        kind = sys.intern(parts[0]["kind"])
+        fields = by_kind.setdefault(kind, {})
+        pairs = paired.setdefault(kind, set())
         for cond in parts[1:]:
-            _note_uses(cond, fields)
+            _note_uses(cond, fields, pairs)
     for fields in by_kind.values():
         fields.pop("kind", None)  # the key's first element: facts are told apart by kind before anything else
-    return {kind: KeyPlan(kind, fields) for kind, fields in by_kind.items()}
+    return {kind: KeyPlan(kind, fields, paired[kind]) for kind, fields in by_kind.items()}
 
 
 class MemoEngine:
