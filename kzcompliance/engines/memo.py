@@ -19,7 +19,8 @@ the facts of one call it has not seen go to its `evaluate_many` together, and it
 that facts no condition can tell apart get the same one.
 
 The key of a fact is computed by its kind's `KeyPlan`, built from validated rule data only: per field the
-rules read, how they read it, and the pairs of fields they compare with each other. The module is compiled
+rules read, how they read it, and the pairs of fields they compare with each other; what each can tell is a
+digit of one int, so that a key is a short tuple, cheap to hash and compare. The module is compiled
 in the compiled build, so a key is native code (a key function generated and exec'd, as before, stayed
 interpreted in either build). Thread-safe under the GIL: the kept answers are one dict, read and written by
 single operations (two threads meeting a new class both ask the engine and keep equal answers).
@@ -49,7 +50,8 @@ class _Missing:
 
 
 _MISSING: Final = _Missing()
-_OTHER: Final = _Missing()  # a value of the constants' type equal to none of them
+_CLASSES: Final[dict[type, int]] = {_Missing: 0, str: 1, int: 2, bool: 3}  # a fact's classes of value, as digits
+_ORDERS: Final = 4  # a pair's digits: the second above the first, equal, the first above; then "in the extras"
 
 
 class _Field:
@@ -120,9 +122,10 @@ def _rhs_fields(node: Any) -> list[str]:
 
 
 class _Part:
-    """What one field the conditions read gives a fact's key: its name (interned, so that a fact's own key, a
-    literal of the compiled code, is found by identity), its mode, and for EQUAL the constants' type and each
-    constant's index, for INTERVAL the bounds c and c+1 of each int constant c, sorted."""
+    """What one field the conditions read gives a fact's key: a digit among `radix` (the last one: "its class
+    and value are among the key's extras"). Its name is interned, so that a fact's own key, a literal of the
+    compiled code, is found by identity; for EQUAL the constants' type and each constant's index, for INTERVAL
+    the bounds c and c+1 of each int constant c, sorted."""
 
     def __init__(self, name: str, use: _Field) -> None:
         mode = use.mode()
@@ -134,12 +137,18 @@ class _Part:
         # an int v is at or past c-0.5 when v >= c and past c+0.5 when v >= c+1: its place among the half-way
         # points, found among ints (and duplicates where two constants are adjacent count alike)
         self.bounds: list[int] = sorted(b for c in values for b in (c, c + 1)) if mode == "interval" else []
+        # its digits: PRESENT the value's class (_CLASSES); RAW false, true, missing; EQUAL which constant, none
+        # of them, missing; INTERVAL which interval, missing; then each "in the extras"
+        digits = {PRESENT: len(_CLASSES), RAW: 3, EQUAL: len(values) + 2, INTERVAL: len(self.bounds) + 2}
+        self.radix: int = digits[self.mode] + 1
 
 
 class KeyPlan:
-    """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the part of
-    the key it gives, then per pair of fields they compare with each other (sorted), their order or their values.
-    A field's class keeps a missing field (`_MISSING`'s class) and a value of another type apart."""
+    """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the digit
+    of the key it gives, then per pair of fields they compare with each other (sorted), their order. The key is
+    the kind, the digits as one int (mixed radix) and, only where a digit says so, the extras: the class and
+    value of a field the digits cannot tell (a field's class keeps a missing field, `_MISSING`'s, and a value
+    of another type apart), the values of a pair not both safe ints."""
 
     def __init__(self, kind: str, fields: dict[str, _Field], pairs: set[tuple[str, str]]) -> None:
         self.kind = kind
@@ -148,29 +157,41 @@ class KeyPlan:
 
     def key(self, d: dict[str, Any]) -> tuple[Any, ...]:
         """The class key of fact `d` (of this plan's kind): facts with equal keys fire the same rules."""
-        parts: list[Any] = [self.kind]
+        code = 0
+        extras: list[Any] = []
         for p in self.parts:
             v = d.get(p.name, _MISSING)
-            mode = p.mode
+            mode, top = p.mode, p.radix - 1
             cls = type(v)
             if mode == PRESENT:
-                parts.append(cls)
+                digit = _CLASSES.get(cls, top)
+                if digit == top:
+                    extras.append(cls)
+            elif cls is _Missing:
+                digit = top - 1
             elif mode == RAW:
-                parts.append(cls)
-                parts.append(v)
+                digit = int(v) if cls is bool else top
+                if digit == top:
+                    extras.append((cls, v))
             elif mode == EQUAL:
-                parts.append(p.equal.get(v, _OTHER) if cls is p.type else (cls, v))
+                digit = p.equal.get(v, top - 2) if cls is p.type else top
+                if digit == top:
+                    extras.append((cls, v))
             elif cls is int:
-                parts.append(after(p.bounds, v))  # how many bounds are at most v
+                digit = after(p.bounds, v)  # how many bounds are at most v
             else:
-                parts.append((cls, v))
+                digit = top
+                extras.append((cls, v))
+            code = code * p.radix + digit
         for left, right in self.pairs:
             a, b = d.get(left, _MISSING), d.get(right, _MISSING)
             if type(a) is int and type(b) is int and -SAFE_INT < a < SAFE_INT and -SAFE_INT < b < SAFE_INT:
-                parts.append((a > b) - (a < b))  # as both engines order them
+                digit = (a > b) - (a < b) + 1  # as both engines order them
             else:
-                parts.append((type(a), a, type(b), b))
-        return tuple(parts)
+                digit = _ORDERS - 1
+                extras.append((type(a), a, type(b), b))
+            code = code * _ORDERS + digit
+        return (self.kind, code, tuple(extras)) if extras else (self.kind, code)
 
 
 def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
