@@ -170,7 +170,7 @@ class KeyPlan:
             elif cls is _Missing:
                 digit = top - 1
             elif mode == RAW:
-                digit = int(v) if cls is bool else top
+                digit = (1 if v else 0) if cls is bool else top  # not int(v): a call of the type
                 if digit == top:
                     extras.append((cls, v))
             elif mode == EQUAL:
