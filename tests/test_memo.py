@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kzcompliance.conditions import COMPARE, validate
 from kzcompliance.engines import build_engine
-from kzcompliance.engines.memo import MAX_CLASSES, MemoEngine
+from kzcompliance.engines.memo import MAX_CLASSES, SAFE_INT, MemoEngine
 from kzcompliance.facts import FACT_FIELDS
 from kzcompliance.pipeline import evaluate
 from kzcompliance.resources import bundled_dir
@@ -163,11 +163,32 @@ def test_the_memo_answers_as_the_engine_on_derived_facts_and_decides_few_classes
     assert memo.classes < seen / 4  # the memo is asked far less often than the facts come
 
 
+COMPARED = st.one_of(st.integers(-3, 3), st.integers(-3, 3), st.booleans(), st.none(),
+                    st.sampled_from([2 ** 51 - 1, 2 ** 51, -2 ** 51, 2 ** 51 + 1, 2 ** 60, 2 ** 70]))
+
+
+@pytest.mark.parametrize("name", ENGINES)
+@settings(max_examples=200)
+@given(data=st.data())
+def test_the_memo_answers_as_the_engine_on_fields_compared_with_each_other(name: str, data: st.DataObject) -> None:
+    """Staff facts whose fields compared with each other (local and ict with limit) are ints around each other,
+    at and beyond 2**51, bools or missing: the memo keys the order of two ints, and answers as the engine."""
+    facts = []
+    for _ in range(data.draw(st.integers(1, 8), label="facts")):
+        drawn = {f: data.draw(COMPARED, label=f) for f in ("local", "ict", "limit")}
+        facts.append({"kind": "staff", "ref": "x", "on_day": 739000, "exempt": False,
+                      "measure": data.draw(st.sampled_from(["ict", "local_share"]), label="measure"),
+                      **{k: v for k, v in drawn.items() if v is not None}})
+    raw, memo = BOOK.engine(name), MEMOS[name]
+    for call in (facts, facts):  # the second time round every class is known
+        assert memo.evaluate_many(call) == raw.evaluate_many(call)
+
+
 def test_the_memo_is_bounded_and_keeps_answering_when_emptied() -> None:
     raw = BOOK.engine("python")
     memo = MemoEngine(raw, BOOK.compiled)
-    facts = [{"kind": "staff", "on_day": 739000, "measure": "ict", "ict": i, "local": 3 * i, "limit": 50}
-             for i in range(MAX_CLASSES + 10)]  # ict and local are compared with each other: each value a class
+    facts = [{"kind": "staff", "on_day": 739000, "measure": "ict", "ict": SAFE_INT + i, "local": 3 * i, "limit": 50}
+             for i in range(MAX_CLASSES + 10)]  # ict, compared with limit, beyond 2**51: each value a class
     assert memo.evaluate_many(facts) == raw.evaluate_many(facts)
     assert 0 < memo.classes <= MAX_CLASSES
 

@@ -3,14 +3,14 @@ module so that the compiled build compiles it (rulebook.py, with its pydantic mo
 
 from __future__ import annotations
 
-from typing import Any, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from . import Engine
 
 R = TypeVar("R")
 
 
-def fired(engine: Engine, facts: list[dict[str, Any]], rules: Mapping[str, R]) -> list[tuple[dict[str, Any], list[R]]]:
+def fired(engine: Engine, facts: list[dict[str, Any]], rules: dict[str, R]) -> list[tuple[dict[str, Any], list[R]]]:
     """Each of `facts` with the rules of `rules` (by name) that `engine` fires on it, in the engine's order."""
     answers = engine.evaluate_many(facts)
     if len(answers) != len(facts):

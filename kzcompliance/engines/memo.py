@@ -4,8 +4,10 @@ Every rule reads one fact, and only through the atoms of its condition (conditio
 fired on a fact are a function of what those atoms can see of each field it reads: whether a field
 only tested by $ex/$nex is there; which of its constants a field compared only with constants equals
 (or none of them); where an int field ordered against int constants falls among them (which interval,
-or on which constant). Fields compared with other fields or inside $add/$sub/$mul keep their value,
-and so do bool fields (true, false or missing: as coarse as their abstraction, and cheaper to key).
+or on which constant). Two fields compared with each other give, beside what each gives alone, their order
+when both are ints within +-2**51 (exact as ints and as doubles alike), else both values; fields inside
+$add/$sub/$mul keep their value, and so do bool fields (true, false or missing: as coarse as their
+abstraction, and cheaper to key).
 A value not of the type its constants have keeps its value too (with its type, so True and 1 differ:
 durable-rules compares a bool with an int as a number, an int with a string as its digits). Constants
 beyond +-2**51 keep the field's value (its order is found between c-0.5 and c+0.5 as doubles); any int
@@ -17,14 +19,16 @@ the facts of one call it has not seen go to its `evaluate_many` together, and it
 that facts no condition can tell apart get the same one.
 
 The key of a fact is computed by its kind's `KeyPlan`, built from validated rule data only: per field the
-rules read, how they read it. The module is compiled in the compiled build, so a key is native code (a
-key function generated and exec'd, as before, stayed interpreted in either build). Thread-safe under the
-GIL: the kept answers are one dict, read and written by single operations (two threads meeting a new
-class both ask the engine and keep equal answers).
+rules read, how they read it, and the pairs of fields they compare with each other; what each can tell is a
+digit of one int, so that a key is a short tuple, cheap to hash and compare. The module is compiled
+in the compiled build, so a key is native code (a key function generated and exec'd, as before, stayed
+interpreted in either build). Thread-safe under the GIL: the kept answers are one dict, read and written by
+single operations (two threads meeting a new class both ask the engine and keep equal answers).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Final, Sequence
 
 from ..conditions import ARITH, COMPARE
@@ -46,7 +50,8 @@ class _Missing:
 
 
 _MISSING: Final = _Missing()
-_OTHER: Final = _Missing()  # a value of the constants' type equal to none of them
+_CLASSES: Final[dict[type, int]] = {_Missing: 0, str: 1, int: 2, bool: 3}  # a fact's classes of value, as digits
+_ORDERS: Final = 4  # a pair's digits: the second above the first, equal, the first above; then "in the extras"
 
 
 class _Field:
@@ -82,15 +87,22 @@ class _Field:
         return sorted(c for _, c in self.constants)
 
 
-def _note_uses(cond: dict[str, Any], fields: dict[str, _Field]) -> None:
-    """Record every atom of a normalised condition (conditions.py grammar) in `fields`, by field."""
+def _note_uses(cond: dict[str, Any], fields: dict[str, _Field], pairs: set[tuple[str, str]]) -> None:
+    """Record every atom of a normalised condition (conditions.py grammar) in `fields`, by field, and each two
+    fields compared with each other in `pairs` (by name, sorted)."""
     key, val = next(iter(cond.items()))
     if key in ("$and", "$or"):
         for c in val:
-            _note_uses(c, fields)
+            _note_uses(c, fields, pairs)
     elif key in COMPARE:
         name, rhs = next(iter(val.items()))
-        fields.setdefault(name, _Field()).note(key, rhs)
+        use = fields.setdefault(name, _Field())
+        if isinstance(rhs, dict) and "$m" in rhs:  # a field against a field: only their order (or values) decide
+            other = rhs["$m"]
+            fields.setdefault(other, _Field())
+            pairs.add((min(name, other), max(name, other)))
+            return
+        use.note(key, rhs)
         for other in _rhs_fields(rhs):
             fields.setdefault(other, _Field()).raw = True
     elif key in ("$ex", "$nex"):
@@ -109,63 +121,93 @@ def _rhs_fields(node: Any) -> list[str]:
     return _rhs_fields(val["$l"]) + _rhs_fields(val["$r"])
 
 
-class KeyPlan:
-    """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the part of
-    the key it gives. A field's class keeps a missing field (`_MISSING`'s class) and a value of another type apart."""
+class _Part:
+    """What one field the conditions read gives a fact's key: a digit among `radix` (the last one: "its class
+    and value are among the key's extras"). Its name is interned, so that a fact's own key, a literal of the
+    compiled code, is found by identity; for EQUAL the constants' type and each constant's index, for INTERVAL
+    the bounds c and c+1 of each int constant c, sorted."""
 
-    def __init__(self, kind: str, fields: dict[str, _Field]) -> None:
+    def __init__(self, name: str, use: _Field) -> None:
+        mode = use.mode()
+        values = use.values() if mode in ("equal", "interval") else []
+        self.name = sys.intern(name)
+        self.mode: int = MODES[mode]
+        self.type: type = next(iter(use.constants))[0] if mode == "equal" else object
+        self.equal: dict[Any, int] = {c: i for i, c in enumerate(values)} if mode == "equal" else {}
+        # an int v is at or past c-0.5 when v >= c and past c+0.5 when v >= c+1: its place among the half-way
+        # points, found among ints (and duplicates where two constants are adjacent count alike)
+        self.bounds: list[int] = sorted(b for c in values for b in (c, c + 1)) if mode == "interval" else []
+        # its digits: PRESENT the value's class (_CLASSES); RAW false, true, missing; EQUAL which constant, none
+        # of them, missing; INTERVAL which interval, missing; then each "in the extras"
+        digits = {PRESENT: len(_CLASSES), RAW: 3, EQUAL: len(values) + 2, INTERVAL: len(self.bounds) + 2}
+        self.radix: int = digits[self.mode] + 1
+
+
+class KeyPlan:
+    """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the digit
+    of the key it gives, then per pair of fields they compare with each other (sorted), their order. The key is
+    the kind, the digits as one int (mixed radix) and, only where a digit says so, the extras: the class and
+    value of a field the digits cannot tell (a field's class keeps a missing field, `_MISSING`'s, and a value
+    of another type apart), the values of a pair not both safe ints."""
+
+    def __init__(self, kind: str, fields: dict[str, _Field], pairs: set[tuple[str, str]]) -> None:
         self.kind = kind
-        self.names: list[str] = sorted(fields)
-        self.modes: list[int] = []
-        self.types: list[type] = []             # EQUAL: the constants' type
-        self.equal: list[dict[Any, int]] = []   # EQUAL: each constant's index
-        self.bounds: list[list[int]] = []       # INTERVAL: c and c+1 of each constant c, sorted
-        for name in self.names:
-            use = fields[name]
-            mode = use.mode()
-            values = use.values() if mode in ("equal", "interval") else []
-            self.modes.append(MODES[mode])
-            self.types.append(next(iter(use.constants))[0] if mode == "equal" else object)
-            self.equal.append({c: i for i, c in enumerate(values)} if mode == "equal" else {})
-            # an int v is at or past c-0.5 when v >= c and past c+0.5 when v >= c+1: its place among the half-way
-            # points, found among ints (and duplicates where two constants are adjacent count alike)
-            self.bounds.append(sorted(b for c in values for b in (c, c + 1)) if mode == "interval" else [])
+        self.parts: list[_Part] = [_Part(name, fields[name]) for name in sorted(fields)]
+        self.pairs: list[tuple[str, str]] = [(sys.intern(a), sys.intern(b)) for a, b in sorted(pairs)]
 
     def key(self, d: dict[str, Any]) -> tuple[Any, ...]:
         """The class key of fact `d` (of this plan's kind): facts with equal keys fire the same rules."""
-        parts: list[Any] = [self.kind]
-        modes, types, equal, bounds = self.modes, self.types, self.equal, self.bounds
-        i = 0
-        for name in self.names:
-            v = d.get(name, _MISSING)
-            mode = modes[i]
+        code = 0
+        extras: list[Any] = []
+        for p in self.parts:
+            v = d.get(p.name, _MISSING)
+            mode, top = p.mode, p.radix - 1
             cls = type(v)
             if mode == PRESENT:
-                parts.append(cls)
+                digit = _CLASSES.get(cls, top)
+                if digit == top:
+                    extras.append(cls)
+            elif cls is _Missing:
+                digit = top - 1
             elif mode == RAW:
-                parts.append(cls)
-                parts.append(v)
+                digit = (1 if v else 0) if cls is bool else top  # not int(v): a call of the type
+                if digit == top:
+                    extras.append((cls, v))
             elif mode == EQUAL:
-                parts.append(equal[i].get(v, _OTHER) if cls is types[i] else (cls, v))
+                digit = p.equal.get(v, top - 2) if cls is p.type else top
+                if digit == top:
+                    extras.append((cls, v))
             elif cls is int:
-                parts.append(after(bounds[i], v))  # how many bounds are at most v
+                digit = after(p.bounds, v)  # how many bounds are at most v
             else:
-                parts.append((cls, v))
-            i += 1
-        return tuple(parts)
+                digit = top
+                extras.append((cls, v))
+            code = code * p.radix + digit
+        for left, right in self.pairs:
+            a, b = d.get(left, _MISSING), d.get(right, _MISSING)
+            if type(a) is int and type(b) is int and -SAFE_INT < a < SAFE_INT and -SAFE_INT < b < SAFE_INT:
+                digit = (a > b) - (a < b) + 1  # as both engines order them
+            else:
+                digit = _ORDERS - 1
+                extras.append((type(a), a, type(b), b))
+            code = code * _ORDERS + digit
+        return (self.kind, code, tuple(extras)) if extras else (self.kind, code)
 
 
 def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
     """Per fact kind, the plan giving a fact of that kind its class key (kind first)."""
     by_kind: dict[str, dict[str, _Field]] = {}
+    paired: dict[str, set[tuple[str, str]]] = {}
     for r in rules:
         parts = r.condition["$and"]
-        fields = by_kind.setdefault(parts[0]["kind"], {})
+        kind = sys.intern(parts[0]["kind"])
+        fields = by_kind.setdefault(kind, {})
+        pairs = paired.setdefault(kind, set())
         for cond in parts[1:]:
-            _note_uses(cond, fields)
+            _note_uses(cond, fields, pairs)
     for fields in by_kind.values():
         fields.pop("kind", None)  # the key's first element: facts are told apart by kind before anything else
-    return {kind: KeyPlan(kind, fields) for kind, fields in by_kind.items()}
+    return {kind: KeyPlan(kind, fields, paired[kind]) for kind, fields in by_kind.items()}
 
 
 class MemoEngine:
