@@ -124,8 +124,7 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                     verified = False
                 if at is None:
                     at = mrp_carried(ref, as_of, lang)
-                sanction = sanction_for(row, liable_tier(w.subject, fact), at, lang)
-                fine = sanction.fine_kzt
+                sanction, fine = sanction_for(row, liable_tier(w.subject, fact), at, lang)
                 if fine is None:
                     unknown += 1
                 else:

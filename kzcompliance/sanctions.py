@@ -39,7 +39,7 @@ def decided(fired: list["CompiledRule"], ref: ReferenceData,
     gives way to the next, e.g. the graded overstay of 517 p.3-4 to the single 517 p.1 fine before it); obligations
     and findings: the first. Each rule's day and row are found once, for the write-up and the sanction both."""
     out: list[tuple["CompiledRule", "Writing", date, Optional[SanctionRow]]] = []
-    seen: set[str] = set()
+    seen: list[str] = []  # the rules decided: a fact fires a few (a list is cheaper to make than a set)
     for cr in fired:
         w = cr.writing
         if w.id in seen:
@@ -47,10 +47,10 @@ def decided(fired: list["CompiledRule"], ref: ReferenceData,
         day = date_of_iso(fact[w.day_field])
         row: Optional[SanctionRow] = None
         if w.code is not None:
-            row = ref.sanction_row(w.code, day)
+            row = ref.sanction_on.at(w.code, day)  # ReferenceData.sanction_row, natively
             if row is None:
                 continue
-        seen.add(w.id)
+        seen.append(w.id)
         out.append((cr, w, day, row))
     return out
 
@@ -60,10 +60,13 @@ def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: dict[str, An
     return {w.id: cr for cr, w, _day, _row in decided(fired, ref, fact)}
 
 
-def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Optional[str]], lang: str) -> Sanction:
+def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Optional[str]],
+                 lang: str) -> tuple[Sanction, Optional[int]]:
     """The report's Sanction of catalogue row `row` (the one in force on the day the conduct began) for `tier`
     ('unknown' when the case does not say the subject's size), at `at`: the MRP row in force on the check date and
-    the note on carrying it forward (`law_edges.mrp_carried`, the same for every violation of a report).
+    the note on carrying it forward (`law_edges.mrp_carried`, the same for every violation of a report); and its
+    fine in tenge (None: not known), which the write-up sums (kept beside it: a pydantic model's attribute is not
+    read natively).
 
     It depends only on the row, the tier, the MRP row (and the note) and the language, so each one is validated
     once and the frozen model is shared by every report that carries it."""
@@ -73,11 +76,13 @@ def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Option
     if found is None:
         if len(_PRICED) >= _PRICED_MAX:
             _PRICED.clear()
-        found = _PRICED[key] = (row, mrp, _sanction(row, tier, mrp, carried, lang))
-    return found[2]
+        sanction = _sanction(row, tier, mrp, carried, lang)
+        found = _PRICED[key] = (row, mrp, sanction, sanction.fine_kzt)
+    return found[2], found[3]
 
 
-_PRICED: dict[tuple[int, Optional[str], int, Optional[str], str], tuple[SanctionRow, MrpRow, Sanction]] = {}
+_PRICED: dict[tuple[int, Optional[str], int, Optional[str], str],
+              tuple[SanctionRow, MrpRow, Sanction, Optional[int]]] = {}
 _PRICED_MAX = 4096  # codes x tiers x MRP rows x languages are a few thousand at most; emptied when full
 
 
