@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from .dates import date_of_iso
+from .dates import ByKey, date_of_iso
 from .report import Sanction
 from .seeds import MrpRow, ReferenceData, SanctionRow
 
@@ -31,13 +31,14 @@ def conduct_on(cr: "CompiledRule", fact: Mapping[str, Any]) -> date:
     return date.fromisoformat(fact[str(cr.rule.since)]) if cr.rule.since else date.fromordinal(fact["on_day"])
 
 
-def decided(fired: list["CompiledRule"], ref: ReferenceData,
+def decided(fired: list["CompiledRule"], catalogue: ByKey[SanctionRow],
             fact: dict[str, Any]) -> list[tuple["CompiledRule", "Writing", date, Optional[SanctionRow]]]:
     """Per rule, in the order fired, the compiled rule that decides its outcome, what the write-up reads of it, its
     day (an obligation's due date, else the day the conduct began) and, for a violation, the catalogue row in force
     that day: the first fired grade whose code the catalogue has in force then (a grade's code that was not yet law
     gives way to the next, e.g. the graded overstay of 517 p.3-4 to the single 517 p.1 fine before it); obligations
-    and findings: the first. Each rule's day and row are found once, for the write-up and the sanction both."""
+    and findings: the first. Each rule's day and row are found once, for the write-up and the sanction both.
+    `catalogue` is the reference data's by code and date (`ReferenceData.sanction_on`), read once per report."""
     out: list[tuple["CompiledRule", "Writing", date, Optional[SanctionRow]]] = []
     seen: list[str] = []  # the rules decided: a fact fires a few (a list is cheaper to make than a set)
     for cr in fired:
@@ -47,7 +48,7 @@ def decided(fired: list["CompiledRule"], ref: ReferenceData,
         day = date_of_iso(fact[w.day_field])
         row: Optional[SanctionRow] = None
         if w.code is not None:
-            row = ref.sanction_on.at(w.code, day)  # ReferenceData.sanction_row, natively
+            row = catalogue.at(w.code, day)  # ReferenceData.sanction_row, natively
             if row is None:
                 continue
         seen.append(w.id)
@@ -57,7 +58,7 @@ def decided(fired: list["CompiledRule"], ref: ReferenceData,
 
 def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: dict[str, Any]) -> dict[str, "CompiledRule"]:
     """Per rule id, the compiled rule that decides its outcome (`decided`)."""
-    return {w.id: cr for cr, w, _day, _row in decided(fired, ref, fact)}
+    return {w.id: cr for cr, w, _day, _row in decided(fired, ref.sanction_on, fact)}
 
 
 def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Optional[str]],

@@ -284,7 +284,7 @@ def test_numbers_and_counted_days_equal_babel_and_the_catalogue(monkeypatch: pyt
         for n in ns + ns:  # the second pass is answered from the cache
             assert number(n, lang) == format_decimal(n, locale=lang), (n, lang)
             assert counted("days", n, lang) == tn(lang, "{n} day", "{n} days", n), (n, lang)
-        assert 0 < len(messages._COUNTED) <= messages.COUNTED_MAX
+        assert 0 < len(messages._COUNTED["days"][lang]) <= messages.COUNTED_MAX
         assert number(Decimal("0.23"), lang) == format_decimal(Decimal("0.23"), locale=lang)
 
 
@@ -331,7 +331,7 @@ def test_decided_outcomes_equal_asking_the_catalogue_grade_by_grade() -> None:
                     moved[cr.rule.since] = (date(2015, 1, 1) + timedelta(days=rng.randrange(4700))).isoformat()
             for f, crs in ((fact, fired), (fact, fired[::-1]), (moved, fired)):
                 want = _deciding_grade_by_grade(crs, f)
-                got = sanctions.decided(crs, ref, f)
+                got = sanctions.decided(crs, ref.sanction_on, f)
                 assert [w.id for _cr, w, _day, _row in got] == list(want)
                 for cr, w, day, row in got:
                     assert cr is want[w.id] and w is cr.writing
