@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from operator import itemgetter
-from typing import Any, Final, Optional, TypeVar, Union
+from typing import Any, Collection, Final, Optional, TypeVar, Union
 
 from pydantic import ValidationError
 
@@ -87,7 +87,7 @@ class WriteUp:
 
 
 def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: ReferenceData, as_of: date,
-             lang: str, assumed: frozenset[str] = frozenset()) -> WriteUp:
+             lang: str, assumed: Collection[str] = ()) -> WriteUp:
     """Violations (with sanctions at the MRP of `as_of`, their fines summed), obligations and findings from fired
     rules; a violation about a case item in `assumed` (judged on an assumption) is unverified whatever its rule's
     own reading.
@@ -164,7 +164,7 @@ def build_report(ev: Evaluation, lang: str = "en") -> Report:
 def _report(ev: Evaluation, lang: str) -> Report:
     """build_report for a `lang` already checked (check() checks it before evaluating)."""
     ctx = ev.ctx
-    up = write_up(ev.fired, ctx.ref, ctx.as_of, lang, frozenset([ref for ref, _kind, _fields in ctx.assumed]))
+    up = write_up(ev.fired, ctx.ref, ctx.as_of, lang, {ref for ref, _kind, _fields in ctx.assumed})
     unchecked = [typed(Unchecked, {"check": c, "needs": n, "can_find_violation": c not in AGGRAVATING_CHECKS})
                  for c, n in ctx.unchecked]
     return typed(Report, {
