@@ -62,7 +62,8 @@ class Context:
     def parameter(self, name: str, on: date) -> int | None:
         """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then
         (ReferenceData.parameter, asked of its table directly: a native call where the module is compiled)."""
-        row = self._parameters.at(name, on)
+        table = self._parameters.get(name)
+        row = table.at(on) if table is not None else None
         if row is None:
             return None
         self.consulted.add(name)

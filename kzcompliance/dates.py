@@ -75,9 +75,9 @@ class ByDate(Generic[R]):
 
 
 class ByKey(Generic[R]):
-    """Groups of rows by key (a sanction's code, a parameter's name), each group answering by date (`ByDate`).
-    Here, in a compiled module, a look-up by key and date is one native call for the compiled callers (the
-    write-up, the context) and the one place it is written (seeds.py, with its pydantic rows, stays Python)."""
+    """Groups of rows by key (the sanctions catalogue's codes), each group answering by date (`ByDate`). Here, in
+    a compiled module, a look-up by key and date is one native call for a compiled caller (the write-up, a row
+    per violation) and is written once (seeds.py, with its pydantic rows, stays Python)."""
 
     def __init__(self, groups: Mapping[str, Sequence[R]]) -> None:
         self._tables: dict[str, ByDate[R]] = {key: ByDate(rows) for key, rows in groups.items()}

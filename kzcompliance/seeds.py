@@ -13,7 +13,7 @@ import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Sequence, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -192,6 +192,14 @@ class OverrideRow(_Row):
         return "calendar"
 
 
+R = TypeVar("R", bound=_Row)
+
+
+def _by_date(groups: dict[str, list[R]]) -> dict[str, ByDate[R]]:
+    """Each group of rows (from `_no_overlaps`) answering by date."""
+    return {name: ByDate(group) for name, group in groups.items()}
+
+
 def _no_overlaps(rows: Sequence[Any], key: str, path: Path) -> dict[str, list[Any]]:
     """The rows grouped by `key`, each group in date order; SeedError where two periods of a group overlap."""
     by: dict[str, list[Any]] = {}
@@ -225,7 +233,7 @@ class ReferenceData:
             if m.group not in self.groups:
                 raise SeedError(f"{self.dir / 'regimes.yaml'}: member {m.country}: unknown group {m.group!r}")
         self._members_of: dict[str, list[MemberRow]] = _no_overlaps(self.members, "country", self.dir / "regimes.yaml")
-        self._member_on = ByKey(self._members_of)
+        self._member_on = _by_date(self._members_of)
         self._terms_on = {name: ByDate(g.terms) for name, g in self.groups.items()}
         self.sanction_rows: tuple[SanctionRow, ...] = tuple(
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
@@ -240,7 +248,8 @@ class ReferenceData:
             for name, rows in self._yaml("parameters.yaml")["parameters"].items()
         }
         # by name, the rows answering by date (a compiled look-up: the per-check Context reads it directly)
-        self.parameter_on: ByKey[ParameterRow] = ByKey(self.parameters)
+        self.parameter_on: dict[str, ByDate[ParameterRow]] = {
+            name: ByDate(rows) for name, rows in self.parameters.items()}
         try:
             self.documents: dict[str, DocumentKind] = {
                 k: DocumentKind.model_validate(v) for k, v in self._yaml("documents.yaml")["documents"].items()}
@@ -248,7 +257,7 @@ class ReferenceData:
             raise self._err("documents.yaml", e) from None
         self.permit_rows: tuple[PermitRow, ...] = tuple(
             self._rows("permits.yaml", self._yaml("permits.yaml")["permits"], PermitRow))
-        self._permit_on = ByKey(_no_overlaps(self.permit_rows, "employer_type", self.dir / "permits.yaml"))
+        self._permit_on = _by_date(_no_overlaps(self.permit_rows, "employer_type", self.dir / "permits.yaml"))
         for p in self.permit_rows:
             for doc in (p.permit, *p.alternatives):
                 if doc not in self.documents:
@@ -358,11 +367,13 @@ class ReferenceData:
 
     def parameter(self, name: str, on: date) -> ParameterRow | None:
         """The parameter row in force on `on`, or None when the figure did not exist then."""
-        return self.parameter_on.at(name, on)
+        table = self.parameter_on.get(name)
+        return table.at(on) if table is not None else None
 
     def permit_for(self, employer_type: str, on: date) -> PermitRow | None:
         """The permit row for `employer_type` in force on `on`."""
-        return self._permit_on.at(employer_type, on)
+        table = self._permit_on.get(employer_type)
+        return table.at(on) if table is not None else None
 
     def quota(self, on: date) -> QuotaRow | None:
         """The quota row in force on `on`; past the table's `known_until` the last row carried forward;
@@ -377,7 +388,8 @@ class ReferenceData:
         return self._members_of.get(country, ())
 
     def membership(self, country: str, on: date) -> MemberRow | None:
-        return self._member_on.at(country, on)
+        table = self._member_on.get(country)
+        return table.at(on) if table is not None else None
 
     def terms(self, group: str, on: date) -> TermRow | None:
         return self._terms_on[group].at(on)
