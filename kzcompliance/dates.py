@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final, Generic, Iterable, Protocol, Sequence, TypeVar
+from typing import Final, Generic, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 FAR_FUTURE = date(9999, 12, 31)
 FAR_FUTURE_DAY = FAR_FUTURE.toordinal()
@@ -72,6 +72,20 @@ class ByDate(Generic[R]):
     def at(self, on: date) -> R | None:
         """The first row in force on `on`, or None."""
         return self._rows[bisect_right(self._days, on)]
+
+
+class ByKey(Generic[R]):
+    """Groups of rows by key (the sanctions catalogue's codes), each group answering by date (`ByDate`). Here, in
+    a compiled module, a look-up by key and date is one native call for a compiled caller (the write-up, a row
+    per violation) and is written once (seeds.py, with its pydantic rows, stays Python)."""
+
+    def __init__(self, groups: Mapping[str, Sequence[R]]) -> None:
+        self._tables: dict[str, ByDate[R]] = {key: ByDate(rows) for key, rows in groups.items()}
+
+    def at(self, key: str, on: date) -> R | None:
+        """The first row of `key` in force on `on`, or None (also for a key it does not have)."""
+        table = self._tables.get(key)
+        return table.at(on) if table is not None else None
 
 
 Interval = tuple[int, int]  # inclusive ordinal day range

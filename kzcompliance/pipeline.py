@@ -97,10 +97,11 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
     findings: list[tuple[tuple[date, str, str, str], Finding]] = []
     at: Optional[tuple[MrpRow, Optional[str]]] = None  # the MRP of as_of: one per report, found at its first fine
     fines = unknown = 0
+    catalogue = ref.sanction_on
     for fact, rules in fired:
         if not rules:  # most facts of a compliant case fire nothing
             continue
-        for _cr, w, day, row in decided(rules, ref, fact):  # one outcome per rule and fact
+        for _cr, w, day, row in decided(rules, catalogue, fact):  # one outcome per rule and fact
             subject_id: Optional[str] = None if w.foreigner else fact.get("subject_id")
             sid = subject_id or ""
             message = w.messages[lang].fill(fact, lang)
@@ -124,8 +125,7 @@ def write_up(fired: list[tuple[dict[str, Any], list[CompiledRule]]], ref: Refere
                     verified = False
                 if at is None:
                     at = mrp_carried(ref, as_of, lang)
-                sanction = sanction_for(row, liable_tier(w.subject, fact), at, lang)
-                fine = sanction.fine_kzt
+                sanction, fine = sanction_for(row, liable_tier(w.subject, fact), at, lang)
                 if fine is None:
                     unknown += 1
                 else:

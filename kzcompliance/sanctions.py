@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from .dates import date_of_iso
+from .dates import ByKey, date_of_iso
 from .report import Sanction
 from .seeds import MrpRow, ReferenceData, SanctionRow
 
@@ -31,15 +31,16 @@ def conduct_on(cr: "CompiledRule", fact: Mapping[str, Any]) -> date:
     return date.fromisoformat(fact[str(cr.rule.since)]) if cr.rule.since else date.fromordinal(fact["on_day"])
 
 
-def decided(fired: list["CompiledRule"], ref: ReferenceData,
+def decided(fired: list["CompiledRule"], catalogue: ByKey[SanctionRow],
             fact: dict[str, Any]) -> list[tuple["CompiledRule", "Writing", date, Optional[SanctionRow]]]:
     """Per rule, in the order fired, the compiled rule that decides its outcome, what the write-up reads of it, its
     day (an obligation's due date, else the day the conduct began) and, for a violation, the catalogue row in force
     that day: the first fired grade whose code the catalogue has in force then (a grade's code that was not yet law
     gives way to the next, e.g. the graded overstay of 517 p.3-4 to the single 517 p.1 fine before it); obligations
-    and findings: the first. Each rule's day and row are found once, for the write-up and the sanction both."""
+    and findings: the first. Each rule's day and row are found once, for the write-up and the sanction both.
+    `catalogue` is the reference data's by code and date (`ReferenceData.sanction_on`), read once per report."""
     out: list[tuple["CompiledRule", "Writing", date, Optional[SanctionRow]]] = []
-    seen: set[str] = set()
+    seen: list[str] = []  # the rules decided: a fact fires a few (a list is cheaper to make than a set)
     for cr in fired:
         w = cr.writing
         if w.id in seen:
@@ -47,23 +48,26 @@ def decided(fired: list["CompiledRule"], ref: ReferenceData,
         day = date_of_iso(fact[w.day_field])
         row: Optional[SanctionRow] = None
         if w.code is not None:
-            row = ref.sanction_row(w.code, day)
+            row = catalogue.at(w.code, day)  # ReferenceData.sanction_row, natively
             if row is None:
                 continue
-        seen.add(w.id)
+        seen.append(w.id)
         out.append((cr, w, day, row))
     return out
 
 
 def deciding(fired: list["CompiledRule"], ref: ReferenceData, fact: dict[str, Any]) -> dict[str, "CompiledRule"]:
     """Per rule id, the compiled rule that decides its outcome (`decided`)."""
-    return {w.id: cr for cr, w, _day, _row in decided(fired, ref, fact)}
+    return {w.id: cr for cr, w, _day, _row in decided(fired, ref.sanction_on, fact)}
 
 
-def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Optional[str]], lang: str) -> Sanction:
+def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Optional[str]],
+                 lang: str) -> tuple[Sanction, Optional[int]]:
     """The report's Sanction of catalogue row `row` (the one in force on the day the conduct began) for `tier`
     ('unknown' when the case does not say the subject's size), at `at`: the MRP row in force on the check date and
-    the note on carrying it forward (`law_edges.mrp_carried`, the same for every violation of a report).
+    the note on carrying it forward (`law_edges.mrp_carried`, the same for every violation of a report); and its
+    fine in tenge (None: not known), which the write-up sums (kept beside it: a pydantic model's attribute is not
+    read natively).
 
     It depends only on the row, the tier, the MRP row (and the note) and the language, so each one is validated
     once and the frozen model is shared by every report that carries it."""
@@ -73,11 +77,13 @@ def sanction_for(row: SanctionRow, tier: Optional[str], at: tuple[MrpRow, Option
     if found is None:
         if len(_PRICED) >= _PRICED_MAX:
             _PRICED.clear()
-        found = _PRICED[key] = (row, mrp, _sanction(row, tier, mrp, carried, lang))
-    return found[2]
+        sanction = _sanction(row, tier, mrp, carried, lang)
+        found = _PRICED[key] = (row, mrp, sanction, sanction.fine_kzt)
+    return found[2], found[3]
 
 
-_PRICED: dict[tuple[int, Optional[str], int, Optional[str], str], tuple[SanctionRow, MrpRow, Sanction]] = {}
+_PRICED: dict[tuple[int, Optional[str], int, Optional[str], str],
+              tuple[SanctionRow, MrpRow, Sanction, Optional[int]]] = {}
 _PRICED_MAX = 4096  # codes x tiers x MRP rows x languages are a few thousand at most; emptied when full
 
 

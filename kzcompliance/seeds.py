@@ -18,7 +18,7 @@ from typing import Any, Literal, Sequence, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .dates import ByDate, in_period, parse_iso
+from .dates import ByDate, ByKey, in_period, parse_iso
 from .errors import SeedError, format_loc
 from .i18n import LANGS, Lang
 from .i18n.legal import ActsFile
@@ -239,7 +239,8 @@ class ReferenceData:
             self._rows("sanctions.yaml", self._yaml("sanctions.yaml")["sanctions"], SanctionRow))
         self._sanctions_of: dict[str, list[SanctionRow]] = _no_overlaps(self.sanction_rows, "code",
                                                                         self.dir / "sanctions.yaml")
-        self._sanction_on = _by_date(self._sanctions_of)
+        # by code, the rows answering by date (a compiled look-up: the write-up reads it directly)
+        self.sanction_on: ByKey[SanctionRow] = ByKey(self._sanctions_of)
         codes = {r.code for r in self.sanction_rows}
         self.offence_codes = frozenset(codes | {c.split(".")[0] for c in codes})  # also ARTICLE-PART of an item
         self.parameters: dict[str, tuple[ParameterRow, ...]] = {
@@ -339,8 +340,7 @@ class ReferenceData:
 
     def sanction_row(self, code: str, on: date) -> SanctionRow | None:
         """The catalogue's row of `code` in force on `on`, or None."""
-        table = self._sanction_on.get(code)
-        return table.at(on) if table is not None else None
+        return self.sanction_on.at(code, on)
 
     def sanction(self, code: str, on: date) -> SanctionRow:
         found = self.sanction_row(code, on)

@@ -17,6 +17,7 @@ from kzcompliance import dates, sanctions
 from kzcompliance.i18n import messages
 from kzcompliance.calendar import calendar
 from kzcompliance import Report, check
+from kzcompliance.report import Sanction
 from kzcompliance.pipeline import evaluate, to_case
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
@@ -283,7 +284,7 @@ def test_numbers_and_counted_days_equal_babel_and_the_catalogue(monkeypatch: pyt
         for n in ns + ns:  # the second pass is answered from the cache
             assert number(n, lang) == format_decimal(n, locale=lang), (n, lang)
             assert counted("days", n, lang) == tn(lang, "{n} day", "{n} days", n), (n, lang)
-        assert 0 < len(messages._COUNTED) <= messages.COUNTED_MAX
+        assert 0 < len(messages._COUNTED["days"][lang]) <= messages.COUNTED_MAX
         assert number(Decimal("0.23"), lang) == format_decimal(Decimal("0.23"), locale=lang)
 
 
@@ -330,7 +331,7 @@ def test_decided_outcomes_equal_asking_the_catalogue_grade_by_grade() -> None:
                     moved[cr.rule.since] = (date(2015, 1, 1) + timedelta(days=rng.randrange(4700))).isoformat()
             for f, crs in ((fact, fired), (fact, fired[::-1]), (moved, fired)):
                 want = _deciding_grade_by_grade(crs, f)
-                got = sanctions.decided(crs, ref, f)
+                got = sanctions.decided(crs, ref.sanction_on, f)
                 assert [w.id for _cr, w, _day, _row in got] == list(want)
                 for cr, w, day, row in got:
                     assert cr is want[w.id] and w is cr.writing
@@ -356,9 +357,10 @@ def test_shared_sanctions_equal_pricing_each_one_afresh(monkeypatch: pytest.Monk
         conduct = row.start + timedelta(days=rng.randrange(0, (last - row.start).days + 1))
         as_of = conduct + timedelta(days=rng.choice([0, rng.randrange(0, 2000)]))
         tier, lang = rng.choice(tiers), rng.choice(LANGS)
-        shared = sanctions.sanction_for(ref.sanction(row.code, conduct), tier, mrp_carried(ref, as_of, lang), lang)
+        shared, fine = sanctions.sanction_for(ref.sanction(row.code, conduct), tier, mrp_carried(ref, as_of, lang),
+                                              lang)
         afresh = sanctions._sanction(ref.sanction(row.code, conduct), tier, *mrp_carried(ref, as_of, lang), lang)
-        assert shared == afresh, (row.code, tier, conduct, as_of, lang)
+        assert shared == afresh and fine == afresh.fine_kzt, (row.code, tier, conduct, as_of, lang)
         assert len(sanctions._PRICED) <= 64
 
 
@@ -443,5 +445,7 @@ def test_reports_built_typed_equal_reports_validated(lang: str) -> None:
             assert list(part.__dict__) == list(type(part).model_fields), type(part)
             unset = {"trace"} if isinstance(part, Report) and part.trace is None else set()
             assert part.model_fields_set == set(type(part).model_fields) - unset, type(part)
+        owned = [part.model_fields_set for part in _parts(report) if not isinstance(part, Sanction)]
+        assert all(type(s) is set for s in owned) and len({id(s) for s in owned}) == len(owned)  # each its own
         assumed += len(report.assumptions)
     assert assumed  # the cases moved past the calendar's end name their assumptions

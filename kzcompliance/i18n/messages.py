@@ -22,19 +22,25 @@ UNITS: dict[str, Callable[[int, str], str]] = {"days": _days}
 
 def counted(unit: str, n: int, lang: str) -> str:
     """`n` with the noun of `unit` in `lang`'s plural form, remembered: the same few hundred counts recur over a
-    register, and the plural rule and number formatting are deterministic. A dict read natively here, not an
-    `lru_cache` call (bounded: emptied when full; safe under the GIL: two threads finding one count write one text)."""
-    key = (unit, n, lang)
-    found = _COUNTED.get(key)
+    register, and the plural rule and number formatting are deterministic. Dicts read natively here, not an
+    `lru_cache` call: per unit and language, by count (no key tuple to make and hash per count; bounded: each
+    emptied when full; safe under the GIL: two threads finding one count write one text)."""
+    by_lang = _COUNTED.get(unit)
+    if by_lang is None:
+        by_lang = _COUNTED[unit] = {}
+    texts = by_lang.get(lang)
+    if texts is None:
+        texts = by_lang[lang] = {}
+    found = texts.get(n)
     if found is None:
-        if len(_COUNTED) >= COUNTED_MAX:
-            _COUNTED.clear()
-        found = _COUNTED[key] = UNITS[unit](n, lang)
+        if len(texts) >= COUNTED_MAX:
+            texts.clear()
+        found = texts[n] = UNITS[unit](n, lang)
     return found
 
 
-COUNTED_MAX = 8192
-_COUNTED: dict[tuple[str, int, str], str] = {}
+COUNTED_MAX = 8192  # per unit and language
+_COUNTED: dict[str, dict[str, dict[int, str]]] = {}
 
 
 _CONVERSIONS: dict[str, Callable[[Any], str]] = {"r": repr, "s": str, "a": ascii}
