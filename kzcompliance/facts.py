@@ -88,7 +88,7 @@ def _repeat(ctx: Context, offences: Offences, host_id: Optional[str], conduct: O
     window (518 p.3)."""
     if conduct is None:
         return None
-    found = offences.is_repeat(host_id, date.fromordinal(conduct), window)
+    found = offences.is_repeat(host_id, conduct, window)
     if found is None:
         ctx.skip("repeat offence (KoAP 518 p.3)",
                  "prior_offences" if ctx.case.prior_offences is None else "prior_offences[].subject_id")
