@@ -97,8 +97,8 @@ class _Coverage:
 
 class _TripWalk:
     """The lawful-day walk of one trip: its cover, visa-free term and rolling cap, and whether the
-    visa-free term is still alive (it ends for this entry once exceeded). Window counts asked twice
-    (the walk's, then the term's days_in_window) are counted once."""
+    visa-free term is still alive (it ends for this entry once exceeded). A window count is two bisections in each
+    DayIndex: counted again when asked again, which costs less than keeping the counts by day (a dict boxes the day)."""
 
     def __init__(self, first: int, cover: DayIndex, vf_end: Optional[int], cap: Optional[int],
                  window: Optional[int], prior: DayIndex, prior_from: int) -> None:
@@ -110,19 +110,14 @@ class _TripWalk:
         self.prior = prior            # visa-free days of earlier trips ...
         self.prior_from = prior_from  # ... counted from this interval on (those entered on or after cap_from)
         self.vf_alive = True
-        self.counted: dict[int, int] = {}  # in_window's answers so far, by day
 
     def in_window(self, day: int) -> int:
         """Visa-free days in the window ending on `day`: earlier trips' and this entry's own (uncovered) days."""
-        found = self.counted.get(day)
-        if found is not None:
-            return found
         assert self.window is not None
         lo = day - self.window + 1
         own_lo = lo if lo > self.first else self.first
         own = day - own_lo + 1 - self.cover.count(own_lo, day) if own_lo <= day else 0
-        found = self.counted[day] = self.prior.count(lo, day, self.prior_from) + own
-        return found
+        return self.prior.count(lo, day, self.prior_from) + own
 
     def visa_free_until(self, day: int, bound: int) -> int:
         """The end of the unbroken run of visa-free lawful days from the uncovered `day` (day - 1: none).
