@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional, Sequence
 from .case import Trip
 from .context import Context
 from .dates import FAR_FUTURE_DAY, DayIndex, Interval, after, end_day, merge, subtract
-from .plugins.calls import hook_call
+from .plugins.calls import Walk, hook_call
 from .plugins.hookspecs import RegimeDecision
 
 
@@ -76,6 +76,7 @@ class _Coverage:
     def __init__(self, ctx: Context) -> None:
         self.case, self.ref = ctx.case, ctx.ref
         self.stay_bases: Callable[..., Any] = hook_call(ctx.pm, "kzc_stay_bases")  # the walk, not pluggy's call loop
+        self.walk = self.stay_bases if isinstance(self.stay_bases, Walk) else None  # asked natively (Walk.ask)
         self.documents: list[Piece] = []  # the labelled lawful-basis days the documents give
         for doc in self.case.documents or []:
             if self.ref.documents[doc.type].stay_basis:
@@ -87,7 +88,9 @@ class _Coverage:
         the documents' own, shared by every trip (read only)."""
         # the hook answers a list (one item per plugin, each a list of bases, mostly empty): typed so, compiled, the
         # outer loop is a native list walk, and an empty answer costs a truth test, not an iterator
-        answered: list[Any] = self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
+        asked = {"case": self.case, "trip": trip, "regime": regime, "ref": self.ref}
+        walk = self.walk
+        answered: list[Any] = walk.ask(asked) if walk is not None else self.stay_bases(**asked)
         added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind) for bases in answered if bases for b in bases]
         if not added:
             return self.document_days, self.documents
