@@ -30,6 +30,7 @@ class WorkingCalendar:
         self._off = {o.start for o in ref.overrides if o.kind != "working_day"}
         self._on = {o.start for o in ref.overrides if o.kind == "working_day"}
         self._listed = {o.start.year for o in ref.overrides if o.kind == "holiday"}
+        self.known_until = ref.known_until("calendar_overrides")  # the last day the override table is known for
         self._kz = holidays.country_holidays("KZ")
         self._lock = threading.Lock()
         self._years: set[int] = set()
@@ -92,13 +93,15 @@ class WorkingCalendar:
         """
         if end <= start:
             return 0
-        first_base, first = self._running(start.year)
-        if start.year == end.year:
-            return first[end.toordinal() - first_base] - first[start.toordinal() - first_base]
-        last_base, last = self._running(end.year)
-        through_end = last[end.toordinal() - last_base]
-        whole = sum(self._year_total(year) for year in range(start.year + 1, end.year))
-        return first[-1] - first[start.toordinal() - first_base] + whole + through_end
+        start_year, end_year = start.year, end.year  # read once: compiled, a date's field is a generic getattr
+        start_day, end_day = start.toordinal(), end.toordinal()
+        first_base, first = self._running(start_year)
+        if start_year == end_year:
+            return first[end_day - first_base] - first[start_day - first_base]
+        last_base, last = self._running(end_year)
+        through_end = last[end_day - last_base]
+        whole = sum(self._year_total(year) for year in range(start_year + 1, end_year))
+        return first[-1] - first[start_day - first_base] + whole + through_end
 
     def _year_total(self, year: int) -> int:
         """Working days in `year` (kept for every year asked: one int each)."""
