@@ -30,6 +30,7 @@ class WorkingCalendar:
         self._off = {o.start for o in ref.overrides if o.kind != "working_day"}
         self._on = {o.start for o in ref.overrides if o.kind == "working_day"}
         self._listed = {o.start.year for o in ref.overrides if o.kind == "holiday"}
+        self.known_until = ref.known_until("calendar_overrides")  # the last day the override table is known for
         self._kz = holidays.country_holidays("KZ")
         self._lock = threading.Lock()
         self._years: set[int] = set()
@@ -37,9 +38,11 @@ class WorkingCalendar:
         # not grow with how far apart or how far ahead its dates lie. Lists, not arrays: compiled, reading a
         # list[int] is native, where an array's items are boxed through the generic protocol.
         self._totals: OrderedDict[int, tuple[int, list[int]]] = OrderedDict()
-        # the year last moved to the end of _totals, with its totals: asked again, it needs no lock nor look-up
-        # (one tuple, replaced whole, so a reader never pairs a year with another year's totals)
+        # the years last moved to the end of _totals, with their totals: asked again, they need no lock nor look-up
+        # (a stay's arrival and registration often fall in two years, asked in turn). Each slot one tuple, replaced
+        # whole, so a reader never pairs a year with another year's totals; a year's totals never change.
         self._newest: tuple[int, tuple[int, list[int]]] = (0, (0, []))
+        self._previous: tuple[int, tuple[int, list[int]]] = (0, (0, []))
         self._year_totals: dict[int, int] = {}
 
     def _ensure(self, year: int) -> None:
@@ -92,13 +95,15 @@ class WorkingCalendar:
         """
         if end <= start:
             return 0
-        first_base, first = self._running(start.year)
-        if start.year == end.year:
-            return first[end.toordinal() - first_base] - first[start.toordinal() - first_base]
-        last_base, last = self._running(end.year)
-        through_end = last[end.toordinal() - last_base]
-        whole = sum(self._year_total(year) for year in range(start.year + 1, end.year))
-        return first[-1] - first[start.toordinal() - first_base] + whole + through_end
+        start_year, end_year = start.year, end.year  # read once: compiled, a date's field is a generic getattr
+        start_day, end_day = start.toordinal(), end.toordinal()
+        first_base, first = self._running(start_year)
+        if start_year == end_year:
+            return first[end_day - first_base] - first[start_day - first_base]
+        last_base, last = self._running(end_year)
+        through_end = last[end_day - last_base]
+        whole = sum(self._year_total(year) for year in range(start_year + 1, end_year))
+        return first[-1] - first[start_day - first_base] + whole + through_end
 
     def _year_total(self, year: int) -> int:
         """Working days in `year` (kept for every year asked: one int each)."""
@@ -111,13 +116,16 @@ class WorkingCalendar:
         """(base, totals) of `year`: totals[day.toordinal() - base] counts its working days through `day`
         (totals[0] = 0, the day before 1 January)."""
         newest = self._newest
-        if newest[0] == year:  # already the most recently used: nothing to move
+        if newest[0] == year:  # among the two most recently used: nothing to move
             return newest[1]
+        previous = self._previous
+        if previous[0] == year:
+            return previous[1]
         with self._lock:
             found = self._totals.get(year)
             if found is not None:
                 self._totals.move_to_end(year)
-                self._newest = (year, found)
+                self._previous, self._newest = self._newest, (year, found)
                 return found
         # Built from is_working_day alone, so two threads building the same year store equal values.
         counts, count, day = [0], 0, date(year, 1, 1)
@@ -129,7 +137,7 @@ class WorkingCalendar:
         with self._lock:
             self._totals[year] = found
             self._totals.move_to_end(year)
-            self._newest = (year, found)
+            self._previous, self._newest = self._newest, (year, found)
             while len(self._totals) > RUNNING_YEARS:
                 self._totals.popitem(last=False)
             self._year_totals[year] = count

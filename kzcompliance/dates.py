@@ -65,13 +65,14 @@ class ByDate(Generic[R]):
 
     def __init__(self, rows: Sequence[R]) -> None:
         ends = {r.until + timedelta(days=1) for r in rows if r.until is not None and r.until < date.max}
-        self._days = sorted({r.start for r in rows} | ends)
+        days = sorted({r.start for r in rows} | ends)
+        self._days = [day.toordinal() for day in days]  # ints: compiled, the bisection is native (`after`)
         self._rows: list[R | None] = [None]  # before the first `from`, no row is in force
-        self._rows += [next((r for r in rows if r.in_force(day)), None) for day in self._days]
+        self._rows += [next((r for r in rows if r.in_force(day)), None) for day in days]
 
     def at(self, on: date) -> R | None:
         """The first row in force on `on`, or None."""
-        return self._rows[bisect_right(self._days, on)]
+        return self._rows[after(self._days, on.toordinal())]
 
 
 class ByKey(Generic[R]):

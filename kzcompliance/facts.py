@@ -88,7 +88,7 @@ def _repeat(ctx: Context, offences: Offences, host_id: Optional[str], conduct: O
     window (518 p.3)."""
     if conduct is None:
         return None
-    found = offences.is_repeat(host_id, date.fromordinal(conduct), window)
+    found = offences.is_repeat(host_id, conduct, window)
     if found is None:
         ctx.skip("repeat offence (KoAP 518 p.3)",
                  "prior_offences" if ctx.case.prior_offences is None else "prior_offences[].subject_id")
@@ -181,7 +181,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         ctx.skip("registration", "stays")
     overstays = [iv for t in terms if t.checkable for iv in t.unlawful]
     window = ctx.parameter("koap.repeat_window_months", ctx.as_of) or 0
-    calendar_until = ctx.ref.known_until("calendar_overrides")
+    calendar_until = ctx.calendar.known_until  # read once per process, where ReferenceData's method is interpreted
     known_until = calendar_until.toordinal()
     law_start, today = ctx.law_start, ctx.as_of.toordinal()
     hosts = None if case.hosts is None else {h.id: h for h in case.hosts}

@@ -33,7 +33,8 @@ def add_months(day: date, months: int) -> date:
 
 class Offences:
     """A case's prior offences under one KoAP article, their decision dates by subject (None: not named):
-    gathered once per case, so each repeat or ban question scans only its subject's decisions."""
+    gathered once per case, so each repeat or ban question scans only its subject's decisions. Per case, so its
+    memo of the repeat windows (a few calendar sums a case asks again for each stay) is never shared."""
 
     def __init__(self, prior: Optional[list[PriorOffence]], article: int) -> None:
         self.known = prior is not None
@@ -42,15 +43,23 @@ class Offences:
         for p in prior or []:
             if p.code.startswith(prefix):
                 self.by_subject.setdefault(p.subject_id, []).append(p.decided_on)
+        # by (subject, months): each decision's (day, last day of its window), as ordinals
+        self._windows: dict[tuple[Optional[str], int], list[tuple[int, int]]] = {}
 
-    def is_repeat(self, subject_id: Optional[str], conduct_on: date, window_months: int) -> Optional[bool]:
-        """Whether conduct on `conduct_on` by `subject_id` repeats an offence decided within the window; None
-        when it cannot be told (prior offences not known, or an offence that does not name whom it was imposed on)."""
+    def is_repeat(self, subject_id: Optional[str], conduct_day: int, window_months: int) -> Optional[bool]:
+        """Whether conduct on the ordinal day `conduct_day` by `subject_id` repeats an offence decided within the
+        window; None when it cannot be told (prior offences not known, or an offence that does not name whom it was
+        imposed on)."""
         if not self.known:
             return None
-        if subject_id is not None:
-            for decided in self.by_subject.get(subject_id, ()):
-                if decided < conduct_on <= add_months(decided, window_months):
+        if subject_id is not None and subject_id in self.by_subject:
+            key = (subject_id, window_months)
+            windows = self._windows.get(key)
+            if windows is None:
+                windows = self._windows[key] = [(d.toordinal(), add_months(d, window_months).toordinal())
+                                                for d in self.by_subject[subject_id]]
+            for decided, last in windows:
+                if decided < conduct_day <= last:
                     return True
         return None if None in self.by_subject else False
 

@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional, Sequence
 from .case import Trip
 from .context import Context
 from .dates import FAR_FUTURE_DAY, DayIndex, Interval, after, end_day, merge, subtract
-from .plugins.calls import hook_call
+from .plugins.calls import Walk, hook_call
 from .plugins.hookspecs import RegimeDecision
 
 
@@ -76,6 +76,7 @@ class _Coverage:
     def __init__(self, ctx: Context) -> None:
         self.case, self.ref = ctx.case, ctx.ref
         self.stay_bases: Callable[..., Any] = hook_call(ctx.pm, "kzc_stay_bases")  # the walk, not pluggy's call loop
+        self.walk = self.stay_bases if isinstance(self.stay_bases, Walk) else None  # asked natively (Walk.ask)
         self.documents: list[Piece] = []  # the labelled lawful-basis days the documents give
         for doc in self.case.documents or []:
             if self.ref.documents[doc.type].stay_basis:
@@ -87,7 +88,9 @@ class _Coverage:
         the documents' own, shared by every trip (read only)."""
         # the hook answers a list (one item per plugin, each a list of bases, mostly empty): typed so, compiled, the
         # outer loop is a native list walk, and an empty answer costs a truth test, not an iterator
-        answered: list[Any] = self.stay_bases(case=self.case, trip=trip, regime=regime, ref=self.ref)
+        asked = {"case": self.case, "trip": trip, "regime": regime, "ref": self.ref}
+        walk = self.walk
+        answered: list[Any] = walk.ask(asked) if walk is not None else self.stay_bases(**asked)
         added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind) for bases in answered if bases for b in bases]
         if not added:
             return self.document_days, self.documents
@@ -97,8 +100,8 @@ class _Coverage:
 
 class _TripWalk:
     """The lawful-day walk of one trip: its cover, visa-free term and rolling cap, and whether the
-    visa-free term is still alive (it ends for this entry once exceeded). Window counts asked twice
-    (the walk's, then the term's days_in_window) are counted once."""
+    visa-free term is still alive (it ends for this entry once exceeded). A window count is two bisections in each
+    DayIndex: counted again when asked again, which costs less than keeping the counts by day (a dict boxes the day)."""
 
     def __init__(self, first: int, cover: DayIndex, vf_end: Optional[int], cap: Optional[int],
                  window: Optional[int], prior: DayIndex, prior_from: int) -> None:
@@ -110,19 +113,14 @@ class _TripWalk:
         self.prior = prior            # visa-free days of earlier trips ...
         self.prior_from = prior_from  # ... counted from this interval on (those entered on or after cap_from)
         self.vf_alive = True
-        self.counted: dict[int, int] = {}  # in_window's answers so far, by day
 
     def in_window(self, day: int) -> int:
         """Visa-free days in the window ending on `day`: earlier trips' and this entry's own (uncovered) days."""
-        found = self.counted.get(day)
-        if found is not None:
-            return found
         assert self.window is not None
         lo = day - self.window + 1
         own_lo = lo if lo > self.first else self.first
         own = day - own_lo + 1 - self.cover.count(own_lo, day) if own_lo <= day else 0
-        found = self.counted[day] = self.prior.count(lo, day, self.prior_from) + own
-        return found
+        return self.prior.count(lo, day, self.prior_from) + own
 
     def visa_free_until(self, day: int, bound: int) -> int:
         """The end of the unbroken run of visa-free lawful days from the uncovered `day` (day - 1: none).

@@ -112,6 +112,9 @@ def test_the_walk_answers_as_pluggy_with_several_third_party_plugins() -> None:
     for question in questions:
         expected = _asked(pm.hook.kzc_stay_bases, question)
         assert _asked(walk, question) == expected, question["trip"]
+        asked = dict(question)
+        assert _asked(lambda given=asked, **_: walk.ask(given), question) == expected  # keywords as a dict ...
+        assert asked == question  # ... which it leaves as it was
         orders.add(tuple(expected[1]))
         kinds.update(b.kind for bases in expected[0] if isinstance(bases, list) for b in bases)
     # tryfirst first, then the latest registered, trylast last; or up to the failing one, which raised

@@ -34,11 +34,11 @@ def test_housing_a_guest_already_unlawful_shows_unverified_and_fine_unknown_in_t
 ])
 def test_the_year_is_calendar_arithmetic_from_a_leap_day(conduct: date, expected: bool) -> None:
     prior = [PriorOffence(code="518-1", decided_on=date(2024, 2, 29), subject_id="h")]
-    assert Offences(prior, 518).is_repeat("h", conduct, 12) is expected
+    assert Offences(prior, 518).is_repeat("h", conduct.toordinal(), 12) is expected
 
 
 def test_prior_offences_not_known_is_neither_repeat_nor_first() -> None:
-    assert Offences(None, 518).is_repeat("h", date(2026, 1, 1), 12) is None
+    assert Offences(None, 518).is_repeat("h", date(2026, 1, 1).toordinal(), 12) is None
 
 
 def test_add_months_clamps_to_the_end_of_a_shorter_month_and_keeps_the_day_otherwise() -> None:
@@ -98,5 +98,8 @@ def test_offences_indexed_once_answer_as_a_scan_of_every_offence() -> None:
                 subject = rng.choice(subjects)
                 on = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 1700))
                 months = rng.choice([0, 6, 12])
-                assert index.is_repeat(subject, on, months) is _scan_repeat(prior, article, subject, on, months)
+                # asked twice: the second answer comes from the kept windows
+                for _ in range(2):
+                    assert index.is_repeat(subject, on.toordinal(), months) is _scan_repeat(prior, article, subject, on,
+                                                                                            months)
                 assert index.ban_since(subject, on, months) == _scan_ban(prior, article, subject, on, months)

@@ -4,11 +4,12 @@ several times, and a native call costs a fraction of an interpreted one."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
 from typing import Any, Final
 
 import pluggy
+
+from ..dates import after
 
 
 def decided(pm: pluggy.PluginManager, hook: str, *, country: str, on: date, **others: Any) -> Any:
@@ -57,7 +58,9 @@ class Answers:
     """
 
     def __init__(self, caller: Any, country: str, changes: list[date] | None) -> None:
-        self._caller, self._country, self._changes = caller, country, changes
+        self._caller, self._country = caller, country
+        # the change days as ordinals (None: answers by date): compiled, a period is found by a native bisection
+        self._changes = [day.toordinal() for day in changes] if changes is not None else None
         # per period: (the other arguments, the answer), once asked
         self._periods: list[tuple[dict[str, Any], Any] | None] = [None] * (len(changes or ()) + 1)
 
@@ -65,7 +68,7 @@ class Answers:
         """The hook's answer for the country on `on`; `others` are its other arguments (by keyword)."""
         changes = self._changes
         if changes is not None:
-            period = bisect_right(changes, on)
+            period = after(changes, on.toordinal())
             kept = self._periods[period]
             if kept is not None and kept[0] == others:  # identical values compare without calling __eq__
                 return kept[1]

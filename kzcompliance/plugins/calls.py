@@ -31,6 +31,11 @@ class Walk:
         self._needed = needed  # the spec's and the implementations' argument names
 
     def __call__(self, **kwargs: Any) -> Any:
+        return self.ask(kwargs)
+
+    def ask(self, kwargs: dict[str, Any]) -> Any:
+        """The call by keyword, its keywords given as a dict (not changed): a compiled caller asks it natively, where a
+        call by keyword goes through the generic protocol, which parses the keywords into a dict again."""
         if self._pm.generation != self._generation:
             return self._caller(**kwargs)
         for name in self._needed:
