@@ -125,8 +125,8 @@ def _batch_on_cluster(args: argparse.Namespace, sink: IO[str], stack: contextlib
         raise InputError("--scheduler: needs the dask extra: pip install 'kzcompliance[dask]'") from None
     try:
         client = stack.enter_context(Client(args.scheduler, timeout=SCHEDULER_TIMEOUT_S))
-    except (OSError, ValueError, TypeError) as e:  # refused, timed out (OSError), or not an address
-        raise InputError(f"--scheduler: cannot connect to {args.scheduler}: {e}") from None
+    except Exception as e:  # noqa: BLE001 - refused, timed out, not an address, or Dask failing to start its loop
+        raise InputError(f"--scheduler: cannot connect to {args.scheduler}: {str(e) or type(e).__name__}") from None
     bar = ProgressBar(sys.stderr, None, lang=args.lang) if sys.stderr.isatty() else None
     if bar is not None:
         stack.callback(bar.close)

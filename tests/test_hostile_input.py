@@ -338,6 +338,21 @@ def test_scheduler_addresses_that_do_not_work(tmp_path: Path, capsys: pytest.Cap
     _one_line_error(*_cli(capsys, "batch", src, dst, "--scheduler", "tcp://127.0.0.1:1")[::2], "after 0.5 s")
 
 
+def test_a_client_that_fails_inside_dask_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask's Client can fail in its own code (once in CI its IO-loop thread did not start within its 10 s and
+    an AssertionError came out of Client()): the CLI still says in one line that it could not connect."""
+    distributed = pytest.importorskip("distributed")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(distributed, "Client", broken)
+    src = _write(tmp_path, "in.jsonl", json.dumps(EAEU) + "\n")
+    code, _out, err = _cli(capsys, "batch", src, str(tmp_path / "out.jsonl"), "--scheduler", "tcp://127.0.0.1:1")
+    _one_line_error(code, err, "cannot connect to tcp://127.0.0.1:1", "AssertionError")
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     from kzcompliance import __version__
 
