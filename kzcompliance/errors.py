@@ -21,6 +21,8 @@ PROBLEMS: dict[str, str] = {
     "number_too_long": "a number with more than {limit} digits",
     "duplicate_key": "duplicate key {key!r} in one JSON object",
     "line_too_long": "line longer than {limit} bytes",
+    "body_too_large": "{n} bytes is over the limit of {limit}",  # the service's request body, by Content-Length
+    "body_over_limit": "over the limit of {limit} bytes",  # ... and as it arrives
     "empty_line": "empty line: expected a case (a JSON object)",
     "not_an_object": "a case is a JSON object, not {kind}",
     "unknown_offence": "{code!r} is not a KoAP code of the sanctions catalogue (e.g. 518-1, 517-3.2)",

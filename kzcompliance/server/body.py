@@ -76,7 +76,7 @@ def declared_size(headers: Any, limit: int) -> None:
     """413 at once when Content-Length already says the body is over the limit."""
     length = headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
-        raise ApiError(413, f"{int(length)} bytes is over the limit of {limit}", where=BODY)
+        raise ApiError(413, problem("body_too_large", n=int(length), limit=limit), where=BODY)
 
 
 async def read_limited(stream: AsyncIterator[bytes], limit: int) -> bytes:
@@ -86,6 +86,6 @@ async def read_limited(stream: AsyncIterator[bytes], limit: int) -> bytes:
     async for part in stream:
         size += len(part)
         if size > limit:
-            raise ApiError(413, f"over the limit of {limit} bytes", where=BODY)
+            raise ApiError(413, problem("body_over_limit", limit=limit), where=BODY)
         parts.append(part)
     return b"".join(parts)
