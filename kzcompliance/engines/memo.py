@@ -239,9 +239,9 @@ class MemoEngine:
         return self.evaluate_many([fact])[0]
 
     def evaluate_many(self, facts: Sequence[dict[str, Any]]) -> list[list[str]]:
-        return [list(names) for names in self.decided(facts)]
+        return [list(names) for names in self.decided(facts if isinstance(facts, list) else list(facts))]
 
-    def decided(self, facts: Sequence[dict[str, Any]]) -> list[tuple[str, ...]]:
+    def decided(self, facts: list[dict[str, Any]]) -> list[tuple[str, ...]]:
         """evaluate_many(facts), each answer the kept tuple itself (not a list of its own)."""
         kinds = self._kinds
         out: list[tuple[str, ...]] = []
