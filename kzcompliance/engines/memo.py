@@ -20,10 +20,12 @@ that facts no condition can tell apart get the same one.
 
 The key of a fact is computed by its kind's `KeyPlan`, built from validated rule data only: per field the
 rules read, how they read it, and the pairs of fields they compare with each other; what each can tell is a
-digit of one int, so that a key is a short tuple, cheap to hash and compare. The module is compiled
-in the compiled build, so a key is native code (a key function generated and exec'd, as before, stayed
-interpreted in either build). Thread-safe under the GIL: the kept answers are one dict, read and written by
-single operations (two threads meeting a new class both ask the engine and keep equal answers).
+digit of one int, so that a key is that int (the answers are kept per kind), with the extras beside it only
+where the digits cannot tell: cheap to hash and compare. The module is compiled in the compiled build, so a
+key is native code (a key function generated and exec'd, as before, stayed interpreted in either build).
+Thread-safe under the GIL: the kept answers are a dict per kind, read and written by single operations (two
+threads meeting a new class both ask the engine and keep equal answers; emptying the dicts when full races
+only with other emptying and keeping).
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ class _Part:
 class KeyPlan:
     """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the digit
     of the key it gives, then per pair of fields they compare with each other (sorted), their order. The key is
-    the kind, the digits as one int (mixed radix) and, only where a digit says so, the extras: the class and
+    the digits as one int (mixed radix), with, only where a digit says so, the extras beside it: the class and
     value of a field the digits cannot tell (a field's class keeps a missing field, `_MISSING`'s, and a value
     of another type apart), the values of a pair not both safe ints."""
 
