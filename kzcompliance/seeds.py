@@ -220,6 +220,7 @@ class ReferenceData:
         self.dir = seeds_dir or bundled_dir("seeds")
         self.mrp_rows: tuple[MrpRow, ...] = tuple(self._csv("mrp.csv", MrpRow))
         self._mrp_starts = [r.start for r in self.mrp_rows]
+        self.law_start: date = self.mrp_rows[0].start  # the first day of the law the tables hold (read by each check)
         self.overrides: tuple[OverrideRow, ...] = tuple(
             self._csv("calendar_overrides.csv", OverrideRow, date_col="date"))
         _no_overlaps(self.overrides, "series", self.dir / "calendar_overrides.csv")
@@ -322,11 +323,6 @@ class ReferenceData:
         return sorted(out, key=lambda r: r.start)
 
     # -- lookups -------------------------------------------------------------------------------
-    @property
-    def law_start(self) -> date:
-        """The first day of the law the tables hold (the first MRP row)."""
-        return self.mrp_rows[0].start
-
     def known_until(self, table: Table) -> date:
         """The last day `table` is known for (seeds/coverage.yaml)."""
         return self.coverage[table].known_until

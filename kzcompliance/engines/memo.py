@@ -20,10 +20,12 @@ that facts no condition can tell apart get the same one.
 
 The key of a fact is computed by its kind's `KeyPlan`, built from validated rule data only: per field the
 rules read, how they read it, and the pairs of fields they compare with each other; what each can tell is a
-digit of one int, so that a key is a short tuple, cheap to hash and compare. The module is compiled
-in the compiled build, so a key is native code (a key function generated and exec'd, as before, stayed
-interpreted in either build). Thread-safe under the GIL: the kept answers are one dict, read and written by
-single operations (two threads meeting a new class both ask the engine and keep equal answers).
+digit of one int, so that a key is that int (the answers are kept per kind), with the extras beside it only
+where the digits cannot tell: cheap to hash and compare. The module is compiled in the compiled build, so a
+key is native code (a key function generated and exec'd, as before, stayed interpreted in either build).
+Thread-safe under the GIL: the kept answers are a dict per kind, read and written by single operations (two
+threads meeting a new class both ask the engine and keep equal answers; emptying the dicts when full races
+only with other emptying and keeping).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class _Missing:
 
 
 _MISSING: Final = _Missing()
-_CLASSES: Final[dict[type, int]] = {_Missing: 0, str: 1, int: 2, bool: 3}  # a fact's classes of value, as digits
+_CLASSES: Final = 4  # a fact's classes of value, as a PRESENT field's digits: missing, str, int, bool
 _ORDERS: Final = 4  # a pair's digits: the second above the first, equal, the first above; then "in the extras"
 
 
@@ -139,14 +141,14 @@ class _Part:
         self.bounds: list[int] = sorted(b for c in values for b in (c, c + 1)) if mode == "interval" else []
         # its digits: PRESENT the value's class (_CLASSES); RAW false, true, missing; EQUAL which constant, none
         # of them, missing; INTERVAL which interval, missing; then each "in the extras"
-        digits = {PRESENT: len(_CLASSES), RAW: 3, EQUAL: len(values) + 2, INTERVAL: len(self.bounds) + 2}
+        digits = {PRESENT: _CLASSES, RAW: 3, EQUAL: len(values) + 2, INTERVAL: len(self.bounds) + 2}
         self.radix: int = digits[self.mode] + 1
 
 
 class KeyPlan:
     """How the conditions of one fact kind tell its facts apart: per field they read (by name, sorted), the digit
     of the key it gives, then per pair of fields they compare with each other (sorted), their order. The key is
-    the kind, the digits as one int (mixed radix) and, only where a digit says so, the extras: the class and
+    the digits as one int (mixed radix), with, only where a digit says so, the extras beside it: the class and
     value of a field the digits cannot tell (a field's class keeps a missing field, `_MISSING`'s, and a value
     of another type apart), the values of a pair not both safe ints."""
 
@@ -155,33 +157,35 @@ class KeyPlan:
         self.parts: list[_Part] = [_Part(name, fields[name]) for name in sorted(fields)]
         self.pairs: list[tuple[str, str]] = [(sys.intern(a), sys.intern(b)) for a, b in sorted(pairs)]
 
-    def key(self, d: dict[str, Any]) -> tuple[Any, ...]:
-        """The class key of fact `d` (of this plan's kind): facts with equal keys fire the same rules."""
+    def key(self, d: dict[str, Any]) -> Any:
+        """The class key of fact `d` (of this plan's kind; facts of other kinds are kept apart by kind): facts with
+        equal keys fire the same rules. The digits' int alone where no extras are needed (an int hashes and
+        compares at once), else the int and the extras."""
         code = 0
-        extras: list[Any] = []
+        extras: list[Any] | None = None
         for p in self.parts:
             v = d.get(p.name, _MISSING)
             mode, top = p.mode, p.radix - 1
             cls = type(v)
-            if mode == PRESENT:
-                digit = _CLASSES.get(cls, top)
+            if cls is _Missing:
+                digit = 0 if mode == PRESENT else top - 1
+            elif mode == PRESENT:  # its class (_CLASSES)
+                digit = 1 if cls is str else 2 if cls is int else 3 if cls is bool else top
                 if digit == top:
-                    extras.append(cls)
-            elif cls is _Missing:
-                digit = top - 1
+                    extras = _extra(extras, cls)
             elif mode == RAW:
                 digit = (1 if v else 0) if cls is bool else top  # not int(v): a call of the type
                 if digit == top:
-                    extras.append((cls, v))
+                    extras = _extra(extras, (cls, v))
             elif mode == EQUAL:
                 digit = p.equal.get(v, top - 2) if cls is p.type else top
                 if digit == top:
-                    extras.append((cls, v))
+                    extras = _extra(extras, (cls, v))
             elif cls is int:
                 digit = after(p.bounds, v)  # how many bounds are at most v
             else:
                 digit = top
-                extras.append((cls, v))
+                extras = _extra(extras, (cls, v))
             code = code * p.radix + digit
         for left, right in self.pairs:
             a, b = d.get(left, _MISSING), d.get(right, _MISSING)
@@ -189,9 +193,17 @@ class KeyPlan:
                 digit = (a > b) - (a < b) + 1  # as both engines order them
             else:
                 digit = _ORDERS - 1
-                extras.append((type(a), a, type(b), b))
+                extras = _extra(extras, (type(a), a, type(b), b))
             code = code * _ORDERS + digit
-        return (self.kind, code, tuple(extras)) if extras else (self.kind, code)
+        return code if extras is None else (code, tuple(extras))
+
+
+def _extra(extras: list[Any] | None, value: Any) -> list[Any]:
+    """`extras` with `value` at its end (made at the first: most facts need none)."""
+    if extras is None:
+        return [value]
+    extras.append(value)
+    return extras
 
 
 def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
@@ -211,46 +223,57 @@ def key_plans(rules: Sequence[EngineRule]) -> dict[str, KeyPlan]:
 
 
 class MemoEngine:
-    """`engine` asked once per class of facts (see the module's docstring); answers as `engine` does."""
+    """`engine` asked once per class of facts (see the module's docstring); answers as `engine` does. The answers
+    are kept per kind, by key (at most MAX_CLASSES in all)."""
 
     def __init__(self, engine: Engine, rules: Sequence[EngineRule]) -> None:
         self.name = engine.name
         self.engine = engine
-        self._plans = key_plans(rules)
-        self._answers: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._kinds: dict[str, tuple[KeyPlan, dict[Any, tuple[str, ...]]]] = {
+            kind: (plan, {}) for kind, plan in key_plans(rules).items()}
 
     @property
     def classes(self) -> int:
         """Classes of facts decided and kept now."""
-        return len(self._answers)
+        return sum(len(answers) for _, answers in self._kinds.values())
 
     def evaluate(self, fact: dict[str, Any]) -> list[str]:
         return self.evaluate_many([fact])[0]
 
     def evaluate_many(self, facts: Sequence[dict[str, Any]]) -> list[list[str]]:
-        plans, answers = self._plans, self._answers
-        out: list[list[str]] = []
-        missed: list[tuple[int, tuple[Any, ...] | None]] = []
-        for i, fact in enumerate(facts):
-            key: tuple[Any, ...] | None = None
+        return [list(names) for names in self.decided(facts if isinstance(facts, list) else list(facts))]
+
+    def decided(self, facts: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+        """evaluate_many(facts), each answer the kept tuple itself (not a list of its own)."""
+        kinds = self._kinds
+        out: list[tuple[str, ...]] = []
+        missed: list[tuple[int, Any, dict[Any, tuple[str, ...]] | None]] = []
+        i = 0
+        for fact in facts:
+            key: Any = None
+            kept: dict[Any, tuple[str, ...]] | None = None
             try:
-                plan = plans.get(fact["kind"])
-                if plan is not None:
+                found = kinds.get(fact["kind"])
+                if found is not None:
+                    plan, kept = found
                     key = plan.key(fact)
-                    found = answers.get(key)
-                    if found is not None:
-                        out.append(list(found))
+                    names = kept.get(key)
+                    if names is not None:
+                        out.append(names)
+                        i += 1
                         continue
             except (KeyError, TypeError):  # no kind, or an unhashable value: the engine answers (or says why not)
-                key = None
-            out.append([])
-            missed.append((i, key))
+                kept = None
+            out.append(())
+            missed.append((i, key, kept))
+            i += 1
         if missed:
-            decided = self.engine.evaluate_many([facts[i] for i, _ in missed])
-            for (i, key), names in zip(missed, decided, strict=True):
-                out[i] = names
-                if key is not None:
-                    if len(answers) >= MAX_CLASSES:
-                        answers.clear()
-                    answers[key] = tuple(names)
+            decided = self.engine.evaluate_many([facts[j] for j, _, _ in missed])
+            for (j, key, kept), given in zip(missed, decided, strict=True):
+                out[j] = answer = tuple(given)
+                if kept is not None:
+                    if self.classes >= MAX_CLASSES:
+                        for _, answers in kinds.values():
+                            answers.clear()
+                    kept[key] = answer
         return out
