@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,15 +133,3 @@ def test_every_case_field_explains_itself_in_the_json_schema() -> None:
     bare += [f"{name}.{f}" for name, d in models for f, v in d.get("properties", {}).items()
              if not v.get("description")]
     assert bare == []
-
-
-@pytest.mark.parametrize("value", ["python", " Durable ", "", "fortran", "дюрабл", "a=b"])
-def test_the_engine_variable_reads_as_os_environ_does(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    from kzcompliance.engines import VARIABLE, variable
-
-    monkeypatch.setenv(VARIABLE, value)
-    assert variable() == os.environ.get(VARIABLE, "") == value
-    monkeypatch.delenv(VARIABLE)
-    assert variable() == os.environ.get(VARIABLE, "") == ""
-    monkeypatch.setattr(os, "environ", {VARIABLE: value})  # a plain mapping in its place is asked as one
-    assert variable() == value

@@ -53,28 +53,13 @@ def durable_available() -> bool:
     return True
 
 
-VARIABLE = "KZCOMPLIANCE_ENGINE"
-_ENCODED = os.environ.encodekey(VARIABLE)  # the variable's key in the dict behind os.environ
-
-
-def variable() -> str:
-    """KZCOMPLIANCE_ENGINE as os.environ holds it now, '' if unset. os.environ keeps its variables encoded in a
-    dict (`_data`) that its every change updates; that dict is read, since os.environ.get is interpreted and, where
-    the variable is unset, raises and catches a KeyError (about 2 µs a check). A mapping put in its place is asked."""
-    env = os.environ
-    if type(env) is not os._Environ:
-        return env.get(VARIABLE, "")
-    raw = env._data.get(_ENCODED)  # type: ignore[attr-defined]  # CPython's os._Environ, on every platform
-    return "" if raw is None else env.decodevalue(raw)
-
-
 def default_engine_name() -> str:
     """KZCOMPLIANCE_ENGINE if set, else durable where it imports, else python. The variable is read at each call,
     so setting it in a running process (a test's monkeypatch.setenv) takes effect at the next check."""
-    chosen = variable().strip().lower()
+    chosen = os.environ.get("KZCOMPLIANCE_ENGINE", "").strip().lower()
     if chosen:
         if chosen not in ENGINES:
-            raise KzComplianceError(f"{VARIABLE}: {chosen!r} is not one of {', '.join(ENGINES)}")
+            raise KzComplianceError(f"KZCOMPLIANCE_ENGINE: {chosen!r} is not one of {', '.join(ENGINES)}")
         return chosen
     return "durable" if durable_available() else "python"
 
