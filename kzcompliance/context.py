@@ -38,26 +38,31 @@ class Context:
         self.consulted: set[str] = set()  # seeds parameters read, by name, for the trace
         self._answers: dict[str, Answers] = {}  # the plugins' kept answers, by hook
         self._regimes: dict[date, RegimeDecision] = {}
-
-    @property
-    def country(self) -> str:
-        return self.case.person.citizenship
+        self._regime_table: Answers | None = None  # kzc_regime's, asked with ...
+        self._regime_asked: dict[str, Any] = {"ref": ref}  # ... these arguments, the same on every date
+        self.country: str = case.person.citizenship  # read once: a read of the case model is a generic getattr
 
     def regime(self, on: date) -> RegimeDecision:
-        """The regime of the person's citizenship on `on`, as the plugins decide it."""
+        """The regime of the person's citizenship on `on`, as the plugins decide it (kzc_regime, as `decided`
+        asks it: its table and arguments kept for the check, since every trip, stay and job asks)."""
         found = self._regimes.get(on)
         if found is None:
-            found = self.decided("kzc_regime", on, ref=self.ref)
-            self._regimes[on] = found
+            table = self._regime_table
+            if table is None:
+                table = self._regime_table = self._table("kzc_regime")
+            found = self._regimes[on] = table.get(on, self._regime_asked)
         return found
 
     def decided(self, hook: str, on: date, **others: Any) -> Any:
         """The plugins' answer to first-result `hook` for the person's citizenship on `on` (plugins.decided),
         from the hook's table, looked up once per check."""
+        return self._table(hook).get(on, others)
+
+    def _table(self, hook: str) -> Answers:
         table = self._answers.get(hook)
         if table is None:
             table = self._answers[hook] = answers(self.pm, hook, self.country, self.ref)
-        return table.get(on, others)
+        return table
 
     def parameter(self, name: str, on: date) -> int | None:
         """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then

@@ -14,7 +14,7 @@ from typing import Any, Final, Optional
 from .context import Context
 from .dates import iso, iso_date
 from .labour import REASONS, job_permits
-from .case import Employer, Host
+from .case import Employer
 from .ratios import Parameter, staff_ratios
 from .registration import Duty, stay_registrations
 from .repeat import Offences, add_months
@@ -66,15 +66,18 @@ class Derived:
         self.terms = terms
 
 
-def _host_tier(ctx: Context, hosts: Optional[dict[str, Host]], host: Optional[Host]) -> Optional[str]:
-    """The fine tier of a stay's host (`host`, found in the case's `hosts` by id), or None, noting why."""
+def _host_tier(ctx: Context, hosts: Optional[dict[str, dict[str, Any]]],
+               host: Optional[dict[str, Any]]) -> Optional[str]:
+    """The fine tier of a stay's host (`host`, the fields of a case.Host found in the case's `hosts` by id), or
+    None, noting why."""
     if hosts is None:
         ctx.skip("host sanction tier", "hosts")
         return None
     if host is None:
         ctx.skip("host sanction tier", "stays.host")
         return None
-    return "individual" if host.type == "individual" else host.size
+    kind: str = host["type"]
+    return "individual" if kind == "individual" else host["size"]
 
 
 def _counts_past(duty: Optional[Duty], until: int) -> bool:
@@ -134,7 +137,7 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     law_start = ctx.law_start
     for t in terms:
         ref = f"trips[{t.index}]"
-        entry, left, purpose = t.entry, t.exit, t.trip.purpose
+        entry, left, purpose = t.entry, t.exit, t.purpose
         if entry < law_start:
             ctx.assume(ref, "before_law_start", entry=iso_date(entry), start=iso_date(law_start))
         fact: dict[str, Any] = {"kind": "trip", "ref": ref, "on_day": t.start, "tier": "individual",
@@ -184,7 +187,8 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     calendar_until = ctx.calendar.known_until  # read once per process, where ReferenceData's method is interpreted
     known_until = calendar_until.toordinal()
     law_start, today = ctx.law_start, ctx.as_of.toordinal()
-    hosts = None if case.hosts is None else {h.id: h for h in case.hosts}
+    # each host's fields, by id, read once from its __dict__ (registration.StayFields says why)
+    hosts = None if case.hosts is None else {h["id"]: h for h in [h.__dict__ for h in case.hosts]}
     offences = Offences(case.prior_offences, 518)
     for r in stay_registrations(ctx, terms):
         d, own = r.duty, r.own
@@ -219,7 +223,7 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
             f["to"] = iso_date(to)
         f["ongoing"] = r.ongoing
         if host is not None:
-            f["host_type"] = host.type
+            f["host_type"] = host["type"]
         f["registration_framework"] = r.framework
         f["address_change"] = r.address_change
         if d is not None:

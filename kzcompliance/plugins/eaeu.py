@@ -13,6 +13,7 @@ from ._groups import decide_from_seeds, seed_changes
 from .hookspecs import RegimeDecision, StayBasis, hookimpl
 
 TREATY = "EAEU Treaty of 2014-05-29 art. 97"
+CONTRACT_SOURCE = f"{TREATY} (contract term)"
 
 
 @hookimpl(trylast=True)
@@ -33,8 +34,26 @@ def kzc_stay_bases(case: Case, trip: Trip, regime: RegimeDecision, ref: Referenc
         until = job.end
         if until is not None and grace and after and (until - trip.entry).days >= after.value:
             until = until + timedelta(days=grace.value)
-        bases.append(StayBasis(kind="eaeu_contract", start=job.start, until=until, source=f"{TREATY} (contract term)"))
+        bases.append(contract_basis(job.start, until))
     return bases
+
+
+def contract_basis(start: date, until: date | None) -> StayBasis:
+    """The stay basis of a contract from `start` to `until`: built once per process and shared (StayBasis is
+    frozen), since a frozen dataclass costs about 2 µs to build and a check asks for one per job on every trip of
+    an EAEU worker. Bounded: at most CONTRACTS_KEPT, emptied when full; safe under the GIL (two threads building
+    the same basis at once keep equal ones)."""
+    key = (start, until)
+    found = _contracts.get(key)
+    if found is None:
+        if len(_contracts) >= CONTRACTS_KEPT:
+            _contracts.clear()
+        found = _contracts[key] = StayBasis(kind="eaeu_contract", start=start, until=until, source=CONTRACT_SOURCE)
+    return found
+
+
+CONTRACTS_KEPT = 1 << 14
+_contracts: dict[tuple[date, date | None], StayBasis] = {}
 
 
 @hookimpl(trylast=True)
