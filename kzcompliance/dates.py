@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Generic, Iterable, Mapping, Protocol, Sequence, TypeVar
@@ -139,10 +138,17 @@ def after(values: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
     return lo
 
 
-def covering(intervals: Sequence[Interval], day: int) -> Interval | None:
-    """The merged interval containing `day`, if any (by bisection: `intervals` sorted and disjoint)."""
-    k = bisect_right(intervals, (day, FAR_FUTURE_DAY + 1)) - 1
-    return intervals[k] if k >= 0 and intervals[k][1] >= day else None
+def covering(intervals: list[Interval], day: int) -> Interval | None:
+    """The merged interval containing `day`, if any (by bisection: `intervals` sorted and disjoint). Written out
+    as `after` is: compiled, it compares ints, where bisect compares tuples of boxed ones."""
+    lo, hi = 0, len(intervals)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if day < intervals[mid][0]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return intervals[lo - 1] if lo > 0 and intervals[lo - 1][1] >= day else None
 
 
 class DayIndex:
