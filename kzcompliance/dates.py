@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final, Generic, Iterable, Mapping, Protocol, Sequence, TypeVar
+from typing import Any, Final, Generic, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 FAR_FUTURE = date(9999, 12, 31)
 FAR_FUTURE_DAY = FAR_FUTURE.toordinal()
@@ -72,6 +72,19 @@ class ByDate(Generic[R]):
     def at(self, on: date) -> R | None:
         """The first row in force on `on`, or None."""
         return self._rows[after(self._days, on.toordinal())]
+
+
+class ValueByDate:
+    """The `value` of the row a ByDate finds on a date, each row's read once at load: compiled, a look-up is
+    native, where reading the field of a row (a pydantic model) is a generic getattr."""
+
+    def __init__(self, table: ByDate[Any]) -> None:  # rows with an int `value` (seeds.ParameterRow)
+        self._days = table._days
+        self._values: list[int | None] = [None if row is None else row.value for row in table._rows]
+
+    def at(self, on: date) -> int | None:
+        """The value in force on `on`, or None where no row is."""
+        return self._values[after(self._days, on.toordinal())]
 
 
 class ByKey(Generic[R]):

@@ -137,13 +137,14 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     law_start = ctx.law_start
     for t in terms:
         ref = f"trips[{t.index}]"
-        entry, left, purpose = t.entry, t.exit, t.purpose
+        entry, purpose = t.entry, t.purpose
         if entry < law_start:
             ctx.assume(ref, "before_law_start", entry=iso_date(entry), start=iso_date(law_start))
         fact: dict[str, Any] = {"kind": "trip", "ref": ref, "on_day": t.start, "tier": "individual",
-                                "regime": t.regime.regime, "entry": iso_date(entry), "ongoing": t.ongoing}
-        if left is not None:
-            fact["exit"] = iso_date(left)
+                                "regime": t.regime.regime, "entry": iso(t.entry_day), "ongoing": t.ongoing}
+        left_day = t.exit_day
+        if left_day is not None:
+            fact["exit"] = iso(left_day)
         if purpose is not None:
             fact["purpose"] = purpose
         fact["days_on_entry"] = t.end - t.start + 1
@@ -218,9 +219,9 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         if tier is not None:
             f["tier"] = tier
         f["regime"] = r.regime.regime
-        f["from"] = iso_date(arrival)
+        f["from"] = iso(lo)
         if to is not None:
-            f["to"] = iso_date(to)
+            f["to"] = iso(s.to_day)
         f["ongoing"] = r.ongoing
         if host is not None:
             f["host_type"] = host["type"]
@@ -303,13 +304,14 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
             ctx.skip("employer sanction tier", "employers")
         elif employer_type is not None:
             tier = "individual" if employer_type == "individual" else j.employer_size
-        f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": start.toordinal(), "subject_id": employer_id}
+        start_day = start.toordinal()
+        f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": start_day, "subject_id": employer_id}
         if tier is not None:
             f["tier"] = tier
         f["regime"] = j.regime
         if employer_type is not None:
             f["employer_type"] = employer_type
-        f["start"] = iso_date(start)
+        f["start"] = iso(start_day)
         if end is not None:
             f["end"] = iso_date(end)
         category = j.category

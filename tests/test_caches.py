@@ -21,7 +21,7 @@ from kzcompliance.report import Sanction
 from kzcompliance.pipeline import evaluate, to_case
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
-from kzcompliance.context import Context
+from kzcompliance.context import Context, parameter_values
 from kzcompliance.facts import FACT_FIELDS
 from kzcompliance.dates import date_of_iso, iso, iso_date
 from kzcompliance.seeds import ByDate, ParameterRow, reference
@@ -241,13 +241,18 @@ def test_context_parameter_is_the_reference_datas_row_on_every_switch_day() -> N
     ctx = Context(case=to_case({"person": {"citizenship": "UZ"}, "as_of": "2026-01-01"}), as_of=date(2026, 1, 1),
                   ref=ref, calendar=calendar(), pm=new_plugin_manager(load_entry_points=False),
                   settings=DEFAULT_SETTINGS)
+    consulted = set()
     for name, rows in sorted(ref.parameters.items()):
         days = [d + timedelta(days=k) for r in rows for d in (r.start, r.until or r.start) for k in (-1, 0, 1)]
         days += [date(2012, 1, 1) + timedelta(days=rng.randrange(0, 6000)) for _ in range(40)]
         for on in days:
             row = ref.parameter(name, on)
             assert ctx.parameter(name, on) == (row.value if row is not None else None), (name, on)
+            if row is not None:
+                consulted.add(name)
     assert ctx.parameter("no.such_parameter", date(2026, 1, 1)) is None
+    assert ctx.consulted == consulted  # noted for the trace where a row was in force
+    assert parameter_values(ref) is parameter_values(ref)  # the value tables are built once per reference data
 
 
 def test_answers_tables_equal_asking_pluggy_in_any_order() -> None:
