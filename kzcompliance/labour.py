@@ -286,7 +286,8 @@ def job_permits(ctx: Context) -> list[JobPermit]:
     stays: list[Interval] = []
     for t in [t.__dict__ for t in trips or []]:  # each trip's fields, read from its dict (as _Doc's)
         exit_on: Optional[date] = t["exit"]
-        entry, left_on = t["entry"].toordinal(), end_day(exit_on)
+        entered: date = t["entry"]
+        entry, left_on = entered.toordinal(), end_day(exit_on)
         stays.append((entry, left_on))
         case_points.add(entry)
         if exit_on is not None:

@@ -53,7 +53,7 @@ class StayFields:
         values: dict[str, Any] = stay.__dict__
         self.host: Optional[str] = values["host"]
         self.arrival: date = values["from_"]
-        self.day = self.arrival.toordinal()
+        self.day: int = self.arrival.toordinal()
         self.to: Optional[date] = values["to"]
         self.to_day = end_day(self.to)  # FAR_FUTURE_DAY while open
         self.registered_on: Optional[date] = values["registered_on"]
