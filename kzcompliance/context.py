@@ -11,6 +11,7 @@ from .calendar import WorkingCalendar
 from .case import Case
 from .dates import ValueByDate
 from .plugins import Answers, answers
+from .plugins.answer_tables import hook_tables
 from .plugins.hookspecs import RegimeDecision
 from .seeds import ReferenceData
 from .settings import Settings
@@ -37,21 +38,17 @@ class Context:
         self.unchecked: list[tuple[str, str]] = []
         self.assumed: list[tuple[str, str, dict[str, str]]] = []  # (ref, kind, text fields)
         self.consulted: set[str] = set()  # seeds parameters read, by name, for the trace
-        self._answers: dict[str, Answers] = {}  # the plugins' kept answers, by hook
-        self._regimes: dict[date, RegimeDecision] = {}
-        self._regime_table: Answers | None = None  # kzc_regime's, asked with ...
-        self._regime_asked: dict[str, Any] = {"ref": ref}  # ... these arguments, the same on every date
         self.country: str = case.person.citizenship  # read once: a read of the case model is a generic getattr
+        self._answers = hook_tables(pm, self.country, ref)  # the plugins' kept answers, by hook
+        self._regimes: dict[date, RegimeDecision] = {}
+        self._regime_asked: dict[str, Any] = {"ref": ref}  # kzc_regime's other arguments, the same on every date
 
     def regime(self, on: date) -> RegimeDecision:
         """The regime of the person's citizenship on `on`, as the plugins decide it (kzc_regime, as `decided`
-        asks it: its table and arguments kept for the check, since every trip, stay and job asks)."""
+        asks it, its arguments kept for the check, since every trip, stay and job asks)."""
         found = self._regimes.get(on)
         if found is None:
-            table = self._regime_table
-            if table is None:
-                table = self._regime_table = self._table("kzc_regime")
-            found = self._regimes[on] = table.get(on, self._regime_asked)
+            found = self._regimes[on] = self._table("kzc_regime").get(on, self._regime_asked)
         return found
 
     def decided(self, hook: str, on: date, **others: Any) -> Any:

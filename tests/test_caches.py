@@ -95,6 +95,32 @@ def test_decided_answers_afresh_once_a_plugin_is_registered() -> None:
     assert decided(pm, "kzc_regime", country="UZ", on=on, ref=ref) == before
 
 
+def test_the_hook_tables_of_a_country_are_kept_across_checks_until_the_plugins_change() -> None:
+    """plugins.answer_tables.hook_tables: successive checks of a country share one dict of tables (our manager),
+    a plain pluggy manager gets a new one each time, and a registered plugin is answered in the next check."""
+    import pluggy
+
+    from kzcompliance.plugins.answer_tables import hook_tables
+    from kzcompliance.plugins.hookspecs import PROJECT
+
+    pm, ref, on = new_plugin_manager(load_entry_points=False), reference(), date(2026, 3, 1)
+
+    def check_regime() -> str:
+        ctx = Context(case=to_case({"person": {"citizenship": "UZ"}, "as_of": "2026-03-01"}), as_of=on, ref=ref,
+                      calendar=calendar(), pm=pm, settings=DEFAULT_SETTINGS)
+        return str(ctx.regime(on).regime)
+
+    assert check_regime() == "cis" and hook_tables(pm, "UZ", ref) is hook_tables(pm, "UZ", ref)
+    assert "kzc_regime" in hook_tables(pm, "UZ", ref) and hook_tables(pm, "KG", ref) is not hook_tables(pm, "UZ", ref)
+    kept = hook_tables(pm, "UZ", ref)
+    pm.register(_Bilateral(), name="bilateral")
+    assert hook_tables(pm, "UZ", ref) is not kept and check_regime() == "bilateral"
+    pm.unregister(name="bilateral")
+    assert check_regime() == "cis"
+    plain = pluggy.PluginManager(PROJECT)
+    assert hook_tables(plain, "UZ", ref) is not hook_tables(plain, "UZ", ref)
+
+
 def test_decided_follows_every_change_of_the_plugin_set_on_any_manager() -> None:
     """Kept answers are keyed by the manager's generation (ours) or by pluggy's implementations (a plain
     pluggy manager): either way blocking, registering and unregistering a plugin is seen at once."""
