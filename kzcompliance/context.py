@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import pluggy
 
 from .calendar import WorkingCalendar
 from .case import Case
+from .dates import ValueByDate
 from .plugins import Answers, answers
+from .plugins.answer_tables import hook_tables
 from .plugins.hookspecs import RegimeDecision
 from .seeds import ReferenceData
 from .settings import Settings
@@ -32,42 +34,42 @@ class Context:
         self.pm = pm
         self.settings = settings
         self.law_start = ref.law_start  # the first day of the law the tables hold
-        self._parameters = ref.parameter_on
+        self._parameters = parameter_values(ref)
         self.unchecked: list[tuple[str, str]] = []
         self.assumed: list[tuple[str, str, dict[str, str]]] = []  # (ref, kind, text fields)
         self.consulted: set[str] = set()  # seeds parameters read, by name, for the trace
-        self._answers: dict[str, Answers] = {}  # the plugins' kept answers, by hook
+        self.country: str = case.person.citizenship  # read once: a read of the case model is a generic getattr
+        self._answers = hook_tables(pm, self.country, ref)  # the plugins' kept answers, by hook
         self._regimes: dict[date, RegimeDecision] = {}
-
-    @property
-    def country(self) -> str:
-        return self.case.person.citizenship
+        self._regime_asked: dict[str, Any] = {"ref": ref}  # kzc_regime's other arguments, the same on every date
 
     def regime(self, on: date) -> RegimeDecision:
-        """The regime of the person's citizenship on `on`, as the plugins decide it."""
+        """The regime of the person's citizenship on `on`, as the plugins decide it (kzc_regime, as `decided`
+        asks it, its arguments kept for the check, since every trip, stay and job asks)."""
         found = self._regimes.get(on)
         if found is None:
-            found = self.decided("kzc_regime", on, ref=self.ref)
-            self._regimes[on] = found
+            found = self._regimes[on] = self._table("kzc_regime").get(on, self._regime_asked)
         return found
 
     def decided(self, hook: str, on: date, **others: Any) -> Any:
         """The plugins' answer to first-result `hook` for the person's citizenship on `on` (plugins.decided),
         from the hook's table, looked up once per check."""
+        return self._table(hook).get(on, others)
+
+    def _table(self, hook: str) -> Answers:
         table = self._answers.get(hook)
         if table is None:
             table = self._answers[hook] = answers(self.pm, hook, self.country, self.ref)
-        return table.get(on, others)
+        return table
 
     def parameter(self, name: str, on: date) -> int | None:
         """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then
         (ReferenceData.parameter, asked of its table directly: a native call where the module is compiled)."""
         table = self._parameters.get(name)
-        row = table.at(on) if table is not None else None
-        if row is None:
-            return None
-        self.consulted.add(name)
-        return row.value
+        value = table.at(on) if table is not None else None
+        if value is not None:
+            self.consulted.add(name)
+        return value
 
     def skip(self, check: str, needs: str) -> None:
         """Record a check the case lacks data for (shown in the report's `unchecked`; unless it is one of
@@ -80,3 +82,20 @@ class Context:
         the report names it under `assumptions` and marks the violations of `ref` unverified."""
         if (ref, kind, fields) not in self.assumed:
             self.assumed.append((ref, kind, fields))
+
+
+def parameter_values(ref: ReferenceData) -> dict[str, ValueByDate]:
+    """The seeds parameters of `ref` by name, each a ValueByDate of its rows (ReferenceData.parameter's values):
+    built once per reference data and kept, at most PARAMETER_TABLES_KEPT (one per seeds directory in use),
+    emptied when full; safe under the GIL (two threads building at once keep equal tables)."""
+    found = _parameter_values.get(id(ref))
+    if found is None or found[0] is not ref:
+        if len(_parameter_values) >= PARAMETER_TABLES_KEPT:
+            _parameter_values.clear()
+        tables = {name: ValueByDate(table) for name, table in ref.parameter_on.items()}
+        found = _parameter_values[id(ref)] = (ref, tables)
+    return found[1]
+
+
+PARAMETER_TABLES_KEPT: Final = 16
+_parameter_values: dict[int, tuple[ReferenceData, dict[str, ValueByDate]]] = {}

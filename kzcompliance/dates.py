@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final, Generic, Iterable, Mapping, Protocol, Sequence, TypeVar
+from typing import Any, Final, Generic, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 FAR_FUTURE = date(9999, 12, 31)
 FAR_FUTURE_DAY = FAR_FUTURE.toordinal()
@@ -75,6 +74,19 @@ class ByDate(Generic[R]):
         return self._rows[after(self._days, on.toordinal())]
 
 
+class ValueByDate:
+    """The `value` of the row a ByDate finds on a date, each row's read once at load: compiled, a look-up is
+    native, where reading the field of a row (a pydantic model) is a generic getattr."""
+
+    def __init__(self, table: ByDate[Any]) -> None:  # rows with an int `value` (seeds.ParameterRow)
+        self._days = table._days
+        self._values: list[int | None] = [None if row is None else row.value for row in table._rows]
+
+    def at(self, on: date) -> int | None:
+        """The value in force on `on`, or None where no row is."""
+        return self._values[after(self._days, on.toordinal())]
+
+
 class ByKey(Generic[R]):
     """Groups of rows by key (the sanctions catalogue's codes), each group answering by date (`ByDate`). Here, in
     a compiled module, a look-up by key and date is one native call for a compiled caller (the write-up, a row
@@ -139,10 +151,17 @@ def after(values: list[int], x: int, lo: int = 0, hi: int = -1) -> int:
     return lo
 
 
-def covering(intervals: Sequence[Interval], day: int) -> Interval | None:
-    """The merged interval containing `day`, if any (by bisection: `intervals` sorted and disjoint)."""
-    k = bisect_right(intervals, (day, FAR_FUTURE_DAY + 1)) - 1
-    return intervals[k] if k >= 0 and intervals[k][1] >= day else None
+def covering(intervals: list[Interval], day: int) -> Interval | None:
+    """The merged interval containing `day`, if any (by bisection: `intervals` sorted and disjoint). Written out
+    as `after` is: compiled, it compares ints, where bisect compares tuples of boxed ones."""
+    lo, hi = 0, len(intervals)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if day < intervals[mid][0]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return intervals[lo - 1] if lo > 0 and intervals[lo - 1][1] >= day else None
 
 
 class DayIndex:

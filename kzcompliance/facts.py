@@ -14,7 +14,7 @@ from typing import Any, Final, Optional
 from .context import Context
 from .dates import iso, iso_date
 from .labour import REASONS, job_permits
-from .case import Employer, Host
+from .case import Employer
 from .ratios import Parameter, staff_ratios
 from .registration import Duty, stay_registrations
 from .repeat import Offences, add_months
@@ -66,15 +66,18 @@ class Derived:
         self.terms = terms
 
 
-def _host_tier(ctx: Context, hosts: Optional[dict[str, Host]], host: Optional[Host]) -> Optional[str]:
-    """The fine tier of a stay's host (`host`, found in the case's `hosts` by id), or None, noting why."""
+def _host_tier(ctx: Context, hosts: Optional[dict[str, dict[str, Any]]],
+               host: Optional[dict[str, Any]]) -> Optional[str]:
+    """The fine tier of a stay's host (`host`, the fields of a case.Host found in the case's `hosts` by id), or
+    None, noting why."""
     if hosts is None:
         ctx.skip("host sanction tier", "hosts")
         return None
     if host is None:
         ctx.skip("host sanction tier", "stays.host")
         return None
-    return "individual" if host.type == "individual" else host.size
+    kind: str = host["type"]
+    return "individual" if kind == "individual" else host["size"]
 
 
 def _counts_past(duty: Optional[Duty], until: int) -> bool:
@@ -134,13 +137,14 @@ def trip_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     law_start = ctx.law_start
     for t in terms:
         ref = f"trips[{t.index}]"
-        entry, left, purpose = t.entry, t.exit, t.trip.purpose
+        entry, purpose = t.entry, t.purpose
         if entry < law_start:
             ctx.assume(ref, "before_law_start", entry=iso_date(entry), start=iso_date(law_start))
         fact: dict[str, Any] = {"kind": "trip", "ref": ref, "on_day": t.start, "tier": "individual",
-                                "regime": t.regime.regime, "entry": iso_date(entry), "ongoing": t.ongoing}
-        if left is not None:
-            fact["exit"] = iso_date(left)
+                                "regime": t.regime.regime, "entry": iso(t.entry_day), "ongoing": t.ongoing}
+        left_day = t.exit_day
+        if left_day is not None:
+            fact["exit"] = iso(left_day)
         if purpose is not None:
             fact["purpose"] = purpose
         fact["days_on_entry"] = t.end - t.start + 1
@@ -184,7 +188,8 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
     calendar_until = ctx.calendar.known_until  # read once per process, where ReferenceData's method is interpreted
     known_until = calendar_until.toordinal()
     law_start, today = ctx.law_start, ctx.as_of.toordinal()
-    hosts = None if case.hosts is None else {h.id: h for h in case.hosts}
+    # each host's fields, by id, read once from its __dict__ (registration.StayFields says why)
+    hosts = None if case.hosts is None else {h["id"]: h for h in [h.__dict__ for h in case.hosts]}
     offences = Offences(case.prior_offences, 518)
     for r in stay_registrations(ctx, terms):
         d, own = r.duty, r.own
@@ -214,12 +219,12 @@ def stay_facts(ctx: Context, terms: list[TripTerm]) -> list[dict[str, Any]]:
         if tier is not None:
             f["tier"] = tier
         f["regime"] = r.regime.regime
-        f["from"] = iso_date(arrival)
+        f["from"] = iso(lo)
         if to is not None:
-            f["to"] = iso_date(to)
+            f["to"] = iso(s.to_day)
         f["ongoing"] = r.ongoing
         if host is not None:
-            f["host_type"] = host.type
+            f["host_type"] = host["type"]
         f["registration_framework"] = r.framework
         f["address_change"] = r.address_change
         if d is not None:
@@ -299,13 +304,14 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
             ctx.skip("employer sanction tier", "employers")
         elif employer_type is not None:
             tier = "individual" if employer_type == "individual" else j.employer_size
-        f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": start.toordinal(), "subject_id": employer_id}
+        start_day = start.toordinal()
+        f: dict[str, Any] = {"kind": "job", "ref": ref, "on_day": start_day, "subject_id": employer_id}
         if tier is not None:
             f["tier"] = tier
         f["regime"] = j.regime
         if employer_type is not None:
             f["employer_type"] = employer_type
-        f["start"] = iso_date(start)
+        f["start"] = iso(start_day)
         if end is not None:
             f["end"] = iso_date(end)
         category = j.category

@@ -19,9 +19,9 @@ Only the days the person was in Kazakhstan (on a trip) are days worked; every da
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Optional
+from typing import Any, Optional
 
-from .case import Document, Employer, Employment
+from .case import Document, Employer
 from .context import Context
 from .dates import FAR_FUTURE_DAY, Interval, covering, end_day, merge, subtract
 
@@ -87,21 +87,22 @@ class _Doc:
     """A document of the case and what it allows (seeds/documents.yaml's `work`), read once."""
 
     def __init__(self, index: int, doc: Document, work: str) -> None:
+        values: dict[str, Any] = doc.__dict__  # its fields, read from the dict (registration.StayFields says why)
         self.index = index
         self.work = work
-        self.type: str = doc.type
-        self.start = doc.valid_from.toordinal()
-        self.valid_until: Optional[date] = doc.valid_until
+        self.type: str = values["type"]
+        self.start: int = values["valid_from"].toordinal()
+        self.valid_until: Optional[date] = values["valid_until"]
         self.end = end_day(self.valid_until)    # the last day of its term
-        self.tax_paid_until: Optional[date] = doc.tax_paid_until
+        self.tax_paid_until: Optional[date] = values["tax_paid_until"]
         self.until = self.end                   # the last day it covers: the term, cut at the advance tax
         if self.type == "labour_immigrant_permit" and self.tax_paid_until is not None:
             self.until = min(self.end, self.tax_paid_until.toordinal())
-        self.employer: Optional[str] = doc.employer
-        self.category: Optional[str] = doc.category
-        self.region: Optional[str] = doc.region
-        self.number: Optional[str] = doc.number
-        self.purpose: Optional[str] = doc.purpose
+        self.employer: Optional[str] = values["employer"]
+        self.category: Optional[str] = values["category"]
+        self.region: Optional[str] = values["region"]
+        self.number: Optional[str] = values["number"]
+        self.purpose: Optional[str] = values["purpose"]
 
 
 class _Secondment:
@@ -117,20 +118,20 @@ class _Secondment:
 class _Job:
     """What the day classification of one job needs, gathered once."""
 
-    def __init__(self, index: int, job: Employment, employer: Optional[Employer], docs: list[_Doc],
+    def __init__(self, index: int, values: dict[str, Any], employer: Optional[Employer], docs: list[_Doc],
                  allowance: Optional[int]) -> None:
-        self.index = index
-        self.start: date = job.start
-        self.end: Optional[date] = job.end
-        self.employer_id: str = job.employer
-        self.category: Optional[str] = job.category
-        self.region: Optional[str] = job.region
+        self.index = index  # `values`: the fields of the job (a case.Employment's __dict__)
+        self.start: date = values["start"]
+        self.end: Optional[date] = values["end"]
+        self.employer_id: str = values["employer"]
+        self.category: Optional[str] = values["category"]
+        self.region: Optional[str] = values["region"]
         self.employer_type: Optional[str] = employer.type if employer is not None else None
         self.employer_size: Optional[str] = employer.size if employer is not None else None
         # a household permit serves an individual employer (an unknown employer is given the benefit)
         self.household = self.employer_type is None or self.employer_type == "individual"
         self.secondments = [_Secondment(s.region, s.from_.toordinal(), end_day(s.to), s.to)
-                            for s in job.secondments or []]
+                            for s in values["secondments"] or []]
         self.docs = docs
         self.allowance = allowance
         self.used: dict[int, int] = {}                # secondment days outside the region, by year
@@ -283,13 +284,15 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         if d.valid_until is not None:
             case_points.add(d.end + 1)
     stays: list[Interval] = []
-    for t in trips or []:
-        entry, left_on = t.entry.toordinal(), end_day(t.exit)
+    for t in [t.__dict__ for t in trips or []]:  # each trip's fields, read from its dict (as _Doc's)
+        exit_on: Optional[date] = t["exit"]
+        entered: date = t["entry"]
+        entry, left_on = entered.toordinal(), end_day(exit_on)
         stays.append((entry, left_on))
         case_points.add(entry)
-        if t.exit is not None:
+        if exit_on is not None:
             case_points.add(left_on + 1)
-        if t.purpose in WORK_PURPOSES_MISUSED:
+        if t["purpose"] in WORK_PURPOSES_MISUSED:
             misused.append((entry, left_on))
     for d in every:
         if d.type == "visa":
@@ -301,8 +304,9 @@ def job_permits(ctx: Context) -> list[JobPermit]:
     case_sorted = sorted(case_points)
     present = merge(stays) if trips is not None else [(0, FAR_FUTURE_DAY)]
     employers = {e.id: e for e in case.employers or []}  # ids are unique
-    for i, job in enumerate(jobs):
-        first_day, last_day = job.start, job.end
+    for i, job in enumerate([job.__dict__ for job in jobs]):  # each job's fields, read from its dict (as _Doc's)
+        first_day: date = job["start"]
+        last_day: Optional[date] = job["end"]
         regime = ctx.regime(first_day)
         required, _reason = ctx.decided("kzc_permit_required", first_day, regime=regime)
         planned = first_day > ctx.as_of
@@ -313,7 +317,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         required_known = not (required and documents is None)
         if not required_known:
             ctx.skip("work permit", "documents")
-        j = _Job(i, job, employers.get(job.employer), docs,
+        j = _Job(i, job, employers.get(job["employer"]), docs,
                  ctx.parameter("labour.secondment_max_days_per_year", first_day))
         if required:
             _note_unknowns(j, ctx)

@@ -20,7 +20,7 @@ Working days come from the KZ calendar; the arrival day itself is not counted.
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from .case import Stay
 from .context import Context
@@ -45,17 +45,19 @@ class Duty:
 
 
 class StayFields:
-    """A stay's fields, each read once from the case model for the registration and the stay fact (a read of the
-    model from compiled code is a generic getattr)."""
+    """A stay's fields, each read once from the case model for the registration and the stay fact. Read from the
+    model's __dict__ (where pydantic keeps a model's field values): from compiled code, an attribute read of a model
+    is a generic getattr through pydantic's __getattr__ hook, where a read of the dict is native."""
 
     def __init__(self, stay: Stay) -> None:
-        self.host = stay.host
-        self.arrival = stay.from_
-        self.day = self.arrival.toordinal()
-        self.to = stay.to
+        values: dict[str, Any] = stay.__dict__
+        self.host: Optional[str] = values["host"]
+        self.arrival: date = values["from_"]
+        self.day: int = self.arrival.toordinal()
+        self.to: Optional[date] = values["to"]
         self.to_day = end_day(self.to)  # FAR_FUTURE_DAY while open
-        self.registered_on = stay.registered_on
-        self.confirmed_on = stay.host_confirmed_on
+        self.registered_on: Optional[date] = values["registered_on"]
+        self.confirmed_on: Optional[date] = values["host_confirmed_on"]
 
 
 class StayRegistration:

@@ -40,9 +40,10 @@ class Offences:
         self.known = prior is not None
         prefix = f"{article}-"
         self.by_subject: dict[Optional[str], list[date]] = {}
-        for p in prior or []:
-            if p.code.startswith(prefix):
-                self.by_subject.setdefault(p.subject_id, []).append(p.decided_on)
+        for p in [p.__dict__ for p in prior or []]:  # each offence's fields, read from its dict (as StayFields')
+            code: str = p["code"]
+            if code.startswith(prefix):
+                self.by_subject.setdefault(p["subject_id"], []).append(p["decided_on"])
         # by (subject, months): each decision's (day, last day of its window), as ordinals
         self._windows: dict[tuple[Optional[str], int], list[tuple[int, int]]] = {}
 

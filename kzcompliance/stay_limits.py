@@ -28,8 +28,8 @@ class TripTerm:
     """A trip measured against its lawful term, as of the check date. A plain class, built once by trip_terms
     and only read after: compiled, its __init__ is native, where a dataclass's generated one is interpreted."""
 
-    def __init__(self, index: int, trip: Trip, entry: date, exit: Optional[date], entry_day: int,
-                 exit_day: Optional[int], regime: RegimeDecision, start: int, end: int, ongoing: bool,
+    def __init__(self, index: int, trip: Trip, entry: date, exit: Optional[date], purpose: Optional[str],
+                 entry_day: int, exit_day: Optional[int], regime: RegimeDecision, start: int, end: int, ongoing: bool,
                  unlawful: tuple[Interval, ...], last_lawful: Optional[int], leave_by: Optional[int], limit_basis: str,
                  basis_detail: str, allowed: Optional[int], days_in_window: Optional[int], window: Optional[int],
                  checkable: bool) -> None:
@@ -37,6 +37,7 @@ class TripTerm:
         self.trip = trip
         self.entry = entry                  # the trip's entry and exit, read once from the case for every
         self.exit = exit                    # later reader (the trip and stay facts) ...
+        self.purpose = purpose
         self.entry_day = entry_day          # ... and as ordinals (a date's toordinal, compiled, is a method call)
         self.exit_day = exit_day
         self.regime = regime
@@ -76,7 +77,10 @@ class _Coverage:
     def __init__(self, ctx: Context) -> None:
         self.case, self.ref = ctx.case, ctx.ref
         self.stay_bases: Callable[..., Any] = hook_call(ctx.pm, "kzc_stay_bases")  # the walk, not pluggy's call loop
-        self.walk = self.stay_bases if isinstance(self.stay_bases, Walk) else None  # asked natively (Walk.ask)
+        # the hook's keywords, one dict for every trip (its trip and regime set per call)
+        self.asked: dict[str, Any] = {"case": self.case, "trip": None, "regime": None, "ref": self.ref}
+        walk = self.stay_bases
+        self.walk = walk if isinstance(walk, Walk) and walk.takes(self.asked) else None  # asked natively
         self.documents: list[Piece] = []  # the labelled lawful-basis days the documents give
         for doc in self.case.documents or []:
             if self.ref.documents[doc.type].stay_basis:
@@ -88,9 +92,10 @@ class _Coverage:
         the documents' own, shared by every trip (read only)."""
         # the hook answers a list (one item per plugin, each a list of bases, mostly empty): typed so, compiled, the
         # outer loop is a native list walk, and an empty answer costs a truth test, not an iterator
-        asked = {"case": self.case, "trip": trip, "regime": regime, "ref": self.ref}
+        asked = self.asked
+        asked["trip"], asked["regime"] = trip, regime
         walk = self.walk
-        answered: list[Any] = walk.ask(asked) if walk is not None else self.stay_bases(**asked)
+        answered: list[Any] = walk.ask_taken(asked) if walk is not None else self.stay_bases(**asked)
         added = [(b.start.toordinal(), end_day(b.until), b.kind, b.kind) for bases in answered if bases for b in bases]
         if not added:
             return self.document_days, self.documents
@@ -195,7 +200,9 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     prior = DayIndex()          # visa-free counted days of the trips walked so far, in order
     prior_entries: list[int] = []  # entry of each trip walked so far ...
     prior_first: list[int] = []    # ... and the index of its first interval in `prior`
-    entries = [t.entry for t in listed]  # read once: a read of the case model from compiled code is a generic getattr
+    # each trip's fields read once, from its __dict__ (registration.StayFields says why)
+    trips: list[dict[str, Any]] = [t.__dict__ for t in listed]
+    entries: list[date] = [t["entry"] for t in trips]
     for entry, index in sorted([(e, i) for i, e in enumerate(entries) if e <= as_of]):
         trip = listed[index]
         # judged from its entry, or from the law's start if it entered before; counted up to as_of, or to its
@@ -203,7 +210,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
         entry_day = entry.toordinal()
         judged, first = (entry, entry_day) if entry_day > law_start_day else (law_start, law_start_day)
         regime = ctx.regime(judged)
-        left = trip.exit
+        read = trips[index]
+        left: Optional[date] = read["exit"]
         left_day = left.toordinal() if left is not None else None
         if left_day is None or left_day > today:
             last, ongoing = today, True
@@ -268,8 +276,8 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             for needs in missing:
                 ctx.skip("stay", needs)
         days_in_window = walk.in_window(unlawful[0][0] if unlawful else last) if cap else None
-        out.append(TripTerm(index, trip, entry, left, entry_day, left_day, regime, first, last, ongoing,
-                            tuple(unlawful), lawful_to, leave, basis, detail, allowed, days_in_window, window,
+        out.append(TripTerm(index, trip, entry, left, read["purpose"], entry_day, left_day, regime, first, last,
+                            ongoing, tuple(unlawful), lawful_to, leave, basis, detail, allowed, days_in_window, window,
                             checkable))
         prior_entries.append(first)
         prior_first.append(len(prior))

@@ -21,7 +21,7 @@ from kzcompliance.report import Sanction
 from kzcompliance.pipeline import evaluate, to_case
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
-from kzcompliance.context import Context
+from kzcompliance.context import Context, parameter_values
 from kzcompliance.facts import FACT_FIELDS
 from kzcompliance.dates import date_of_iso, iso, iso_date
 from kzcompliance.seeds import ByDate, ParameterRow, reference
@@ -93,6 +93,32 @@ def test_decided_answers_afresh_once_a_plugin_is_registered() -> None:
     assert decided(pm, "kzc_regime", country="UZ", on=on, ref=ref).regime == "bilateral"
     pm.unregister(plugin)
     assert decided(pm, "kzc_regime", country="UZ", on=on, ref=ref) == before
+
+
+def test_the_hook_tables_of_a_country_are_kept_across_checks_until_the_plugins_change() -> None:
+    """plugins.answer_tables.hook_tables: successive checks of a country share one dict of tables (our manager),
+    a plain pluggy manager gets a new one each time, and a registered plugin is answered in the next check."""
+    import pluggy
+
+    from kzcompliance.plugins.answer_tables import hook_tables
+    from kzcompliance.plugins.hookspecs import PROJECT
+
+    pm, ref, on = new_plugin_manager(load_entry_points=False), reference(), date(2026, 3, 1)
+
+    def check_regime() -> str:
+        ctx = Context(case=to_case({"person": {"citizenship": "UZ"}, "as_of": "2026-03-01"}), as_of=on, ref=ref,
+                      calendar=calendar(), pm=pm, settings=DEFAULT_SETTINGS)
+        return str(ctx.regime(on).regime)
+
+    assert check_regime() == "cis" and hook_tables(pm, "UZ", ref) is hook_tables(pm, "UZ", ref)
+    assert "kzc_regime" in hook_tables(pm, "UZ", ref) and hook_tables(pm, "KG", ref) is not hook_tables(pm, "UZ", ref)
+    kept = hook_tables(pm, "UZ", ref)
+    pm.register(_Bilateral(), name="bilateral")
+    assert hook_tables(pm, "UZ", ref) is not kept and check_regime() == "bilateral"
+    pm.unregister(name="bilateral")
+    assert check_regime() == "cis"
+    plain = pluggy.PluginManager(PROJECT)
+    assert hook_tables(plain, "UZ", ref) is not hook_tables(plain, "UZ", ref)
 
 
 def test_decided_follows_every_change_of_the_plugin_set_on_any_manager() -> None:
@@ -241,13 +267,18 @@ def test_context_parameter_is_the_reference_datas_row_on_every_switch_day() -> N
     ctx = Context(case=to_case({"person": {"citizenship": "UZ"}, "as_of": "2026-01-01"}), as_of=date(2026, 1, 1),
                   ref=ref, calendar=calendar(), pm=new_plugin_manager(load_entry_points=False),
                   settings=DEFAULT_SETTINGS)
+    consulted = set()
     for name, rows in sorted(ref.parameters.items()):
         days = [d + timedelta(days=k) for r in rows for d in (r.start, r.until or r.start) for k in (-1, 0, 1)]
         days += [date(2012, 1, 1) + timedelta(days=rng.randrange(0, 6000)) for _ in range(40)]
         for on in days:
             row = ref.parameter(name, on)
             assert ctx.parameter(name, on) == (row.value if row is not None else None), (name, on)
+            if row is not None:
+                consulted.add(name)
     assert ctx.parameter("no.such_parameter", date(2026, 1, 1)) is None
+    assert ctx.consulted == consulted  # noted for the trace where a row was in force
+    assert parameter_values(ref) is parameter_values(ref)  # the value tables are built once per reference data
 
 
 def test_answers_tables_equal_asking_pluggy_in_any_order() -> None:

@@ -240,3 +240,63 @@ def test_historic_hooks_keep_pluggys_call() -> None:
     pm = new_plugin_manager(load_entry_points=False)
     pm.add_hookspecs(Spec)
     assert hook_call(pm, "kzc_seen") is pm.hook.kzc_seen
+
+
+def test_the_eaeu_contract_bases_are_kept_and_equal_to_new_ones() -> None:
+    """plugins.contracts.contract_basis shares one StayBasis per contract term, equal to one built afresh."""
+    from kzcompliance.plugins import contracts as eaeu
+
+    assert eaeu.CONTRACT_SOURCE == "EAEU Treaty of 2014-05-29 art. 97 (contract term)"
+    first = date(2022, 12, 1)
+    for k in range(0, 1200, 7):
+        start = first + timedelta(days=k)
+        for until in (None, start, start + timedelta(days=k % 400)):
+            kept = eaeu.contract_basis(start, until)
+            assert kept == StayBasis(kind="eaeu_contract", start=start, until=until, source=eaeu.CONTRACT_SOURCE)
+            assert eaeu.contract_basis(start, until) is kept
+
+
+def test_a_walk_asked_with_keywords_it_takes_answers_as_ask() -> None:
+    """Walk.takes checks a call's keywords once; ask_taken then answers as ask does, for every case tried."""
+    pm = new_plugin_manager(load_entry_points=False)
+    walk = hook_call(pm, "kzc_stay_bases")
+    assert isinstance(walk, Walk)
+    ref = reference()
+    assert not walk.takes({"case": None, "trip": None, "ref": ref})  # no regime: pluggy's call answers
+    rng = random.Random(14)
+    for _ in range(60):
+        case = to_case(random_case(rng))
+        for trip in case.trips or []:
+            regime = plugins.decided(pm, "kzc_regime", country=case.person.citizenship, on=trip.entry, ref=ref)
+            asked = {"case": case, "trip": trip, "regime": regime, "ref": ref}
+            assert walk.takes(asked) and walk.ask_taken(asked) == walk.ask(asked) == pm.hook.kzc_stay_bases(**asked)
+
+
+def test_the_eaeu_contract_bases_read_the_treaty_on_many_cases() -> None:
+    """The eaeu plugin's bases (plugins.contracts, compiled) are each job's term, 15 days longer for a contract that
+    ends 90 days or more after the entry, under the EAEU regime only; as the plugin answered before it was moved."""
+    from kzcompliance.plugins import eaeu
+
+    ref, pm = reference(), new_plugin_manager(load_entry_points=False)
+    rng = random.Random(97)
+    kyrgyz = plugins.decided(pm, "kzc_regime", country="KG", on=date(2024, 1, 1), ref=ref)
+    assert kyrgyz.regime == "eaeu"
+    asked = 0
+    for _ in range(200):
+        case = to_case(random_case(rng))
+        for trip in case.trips or []:
+            for regime in (kyrgyz, plugins.decided(pm, "kzc_regime", country=case.person.citizenship, on=trip.entry,
+                                                   ref=ref)):
+                asked += bool(case.employment)
+                expected = []
+                if regime.regime == "eaeu" and case.employment:
+                    grace = ref.parameter("eaeu.contract_grace_days", trip.entry)
+                    after = ref.parameter("eaeu.contract_grace_after_days", trip.entry)
+                    for job in case.employment:
+                        until = job.end
+                        if until is not None and grace and after and (until - trip.entry).days >= after.value:
+                            until = until + timedelta(days=grace.value)
+                        expected.append(StayBasis(kind="eaeu_contract", start=job.start, until=until,
+                                                  source="EAEU Treaty of 2014-05-29 art. 97 (contract term)"))
+                assert eaeu.kzc_stay_bases(case=case, trip=trip, regime=regime, ref=ref) == expected
+    assert asked > 50  # many with jobs

@@ -44,6 +44,23 @@ def answers(pm: pluggy.PluginManager, hook: str, country: str, ref: Any = None) 
     return found
 
 
+def hook_tables(pm: pluggy.PluginManager, country: str, ref: Any) -> dict[str, Answers]:
+    """Where to keep the tables of `answers` for `country`, by hook, as a check fills it: for our PluginManager one
+    dict per country, kept per process for the manager's generation and `ref`, so a check finds every hook's table
+    by one look-up (where `answers` gets the hook's caller, builds and hashes its key, for each hook); for another
+    manager, a new dict, so each check asks `answers` again. At most MAX_TABLES countries, emptied when full; safe
+    under the GIL (two threads filling the same hook's entry at once store the same table)."""
+    generation = getattr(pm, "generation", None)
+    if generation is None:
+        return {}
+    found = _by_country.get(country)
+    if found is None or found[0] is not pm or found[1] != generation or found[2] is not ref:
+        if len(_by_country) >= MAX_TABLES:
+            _by_country.clear()
+        found = _by_country[country] = (pm, generation, ref, {})
+    return found[3]
+
+
 class Answers:
     """One first-result hook's answers for one country: by period of the law, else by date.
 
@@ -110,3 +127,4 @@ MAX_ANSWERS: Final = 1 << 16
 MAX_TABLES: Final = 1 << 12
 _tables: dict[tuple[Any, ...], Answers] = {}
 _asked: dict[tuple[Any, ...], Any] = {}
+_by_country: dict[str, tuple[pluggy.PluginManager, int, Any, dict[str, Answers]]] = {}

@@ -36,11 +36,22 @@ class Walk:
     def ask(self, kwargs: dict[str, Any]) -> Any:
         """The call by keyword, its keywords given as a dict (not changed): a compiled caller asks it natively, where a
         call by keyword goes through the generic protocol, which parses the keywords into a dict again."""
-        if self._pm.generation != self._generation:
+        if not self.takes(kwargs):
             return self._caller(**kwargs)
+        return self.ask_taken(kwargs)
+
+    def takes(self, kwargs: dict[str, Any]) -> bool:
+        """Whether a call with these keywords is walked: every argument the spec and the implementations name is
+        among them (else pluggy's call answers, with its warning or error)."""
         for name in self._needed:
             if name not in kwargs:
-                return self._caller(**kwargs)
+                return False
+        return True
+
+    def ask_taken(self, kwargs: dict[str, Any]) -> Any:
+        """`ask` for keywords that `takes` accepted (the same names each time: a caller asking per trip checks once)."""
+        if self._pm.generation != self._generation:
+            return self._caller(**kwargs)
         answers: list[Any] = []
         for function, names in self._implementations:
             answer = function(*[kwargs[name] for name in names])

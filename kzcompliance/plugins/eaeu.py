@@ -3,16 +3,15 @@ the 30-day registration exemption and the work-permit exemption (EAEU Treaty art
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from ..case import Case, Trip
 from ..resources import bundled_dir
 from ..seeds import ReferenceData
 from ._groups import decide_from_seeds, seed_changes
+from .contracts import TREATY, contract_bases
 from .hookspecs import RegimeDecision, StayBasis, hookimpl
-
-TREATY = "EAEU Treaty of 2014-05-29 art. 97"
 
 
 @hookimpl(trylast=True)
@@ -23,18 +22,8 @@ def kzc_regime(country: str, on: date, ref: ReferenceData) -> RegimeDecision | N
 @hookimpl
 def kzc_stay_bases(case: Case, trip: Trip, regime: RegimeDecision, ref: ReferenceData) -> list[StayBasis]:
     """An EAEU worker stays for the employment contract's term; a contract ending after 90 days from
-    entry leaves 15 days to sign a new one."""
-    if regime.regime != "eaeu" or not case.employment:
-        return []
-    grace = ref.parameter("eaeu.contract_grace_days", trip.entry)
-    after = ref.parameter("eaeu.contract_grace_after_days", trip.entry)
-    bases = []
-    for job in case.employment:
-        until = job.end
-        if until is not None and grace and after and (until - trip.entry).days >= after.value:
-            until = until + timedelta(days=grace.value)
-        bases.append(StayBasis(kind="eaeu_contract", start=job.start, until=until, source=f"{TREATY} (contract term)"))
-    return bases
+    entry leaves 15 days to sign a new one (plugins.contracts, compiled)."""
+    return contract_bases(case, trip, regime, ref)
 
 
 @hookimpl(trylast=True)
