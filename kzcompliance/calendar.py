@@ -68,14 +68,15 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start` (start itself not counted); `start` when n <= 0."""
-        return date.fromordinal(self.working_day_after(start, n))
+        return date.fromordinal(self.working_day_after(start.year, start.toordinal(), n))
 
-    def working_day_after(self, start: date, n: int) -> int:
-        """The ordinal of the n-th working day after `start` (start itself not counted); start's when n <= 0.
+    def working_day_after(self, year: int, i: int, n: int) -> int:
+        """The ordinal of the n-th working day after the ordinal day `i` of `year` (`i` itself not counted); `i`
+        when n <= 0. By year and ordinal, which the caller holds: compiled, a date's field or toordinal is a
+        generic call.
 
         Found by bisection in the per-year running totals, a year at a time.
         """
-        year, i = start.year, start.toordinal()  # i: the ordinal after which to count
         if n <= 0:
             return i
         while True:
@@ -88,15 +89,17 @@ class WorkingCalendar:
             year, i = year + 1, base + len(totals) - 1  # carry on after 31 December
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in (start, end]: how many working days after `start` it took to reach `end`.
+        """Working days in (start, end]: how many working days after `start` it took to reach `end`."""
+        return self.working_days_from(start.year, start.toordinal(), end.year, end.toordinal())
+
+    def working_days_from(self, start_year: int, start_day: int, end_year: int, end_day: int) -> int:
+        """`working_days_between` by the years and ordinals of its days, which the caller holds.
 
         Counted from per-year running totals, so a stay left unregistered for years costs no more
         than one registered the next day.
         """
-        if end <= start:
+        if end_day <= start_day:
             return 0
-        start_year, end_year = start.year, end.year  # read once: compiled, a date's field is a generic getattr
-        start_day, end_day = start.toordinal(), end.toordinal()
         first_base, first = self._running(start_year)
         if start_year == end_year:
             return first[end_day - first_base] - first[start_day - first_base]

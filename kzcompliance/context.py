@@ -65,8 +65,13 @@ class Context:
     def parameter(self, name: str, on: date) -> int | None:
         """A seeds parameter in force on `on`, its name noted for the trace; None if it did not exist then
         (ReferenceData.parameter, asked of its table directly: a native call where the module is compiled)."""
+        return self.parameter_day(name, on.toordinal())
+
+    def parameter_day(self, name: str, day: int) -> int | None:
+        """`parameter` on the ordinal `day`, for a caller that holds the ordinal (a date's toordinal, compiled, is a
+        method call)."""
         table = self._parameters.get(name)
-        value = table.at(on) if table is not None else None
+        value = table.at_day(day) if table is not None else None
         if value is not None:
             self.consulted.add(name)
         return value

@@ -82,9 +82,9 @@ class ValueByDate:
         self._days = table._days
         self._values: list[int | None] = [None if row is None else row.value for row in table._rows]
 
-    def at(self, on: date) -> int | None:
-        """The value in force on `on`, or None where no row is."""
-        return self._values[after(self._days, on.toordinal())]
+    def at_day(self, day: int) -> int | None:
+        """The value in force on the ordinal `day` (the callers hold ordinals), or None where no row is."""
+        return self._values[after(self._days, day)]
 
 
 class ByKey(Generic[R]):

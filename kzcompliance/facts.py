@@ -342,7 +342,7 @@ def job_facts(ctx: Context) -> list[dict[str, Any]]:
             f["tax_paid_until"] = iso_date(j.tax_paid_until)
         if j.pay_tax_by is not None:
             f["pay_tax_by"] = iso_date(j.pay_tax_by)
-            mrp = ctx.parameter("labour.immigrant_tax_mrp_per_month", start)
+            mrp = ctx.parameter_day("labour.immigrant_tax_mrp_per_month", start_day)
             if mrp is not None:
                 f["tax_mrp_per_month"] = mrp
         if j.secondment_days_used is not None:

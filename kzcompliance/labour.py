@@ -318,7 +318,7 @@ def job_permits(ctx: Context) -> list[JobPermit]:
         if not required_known:
             ctx.skip("work permit", "documents")
         j = _Job(i, job, employers.get(job["employer"]), docs,
-                 ctx.parameter("labour.secondment_max_days_per_year", first_day))
+                 ctx.parameter_day("labour.secondment_max_days_per_year", start))
         if required:
             _note_unknowns(j, ctx)
         if required and required_known and not planned:

@@ -54,6 +54,7 @@ class StayFields:
         self.host: Optional[str] = values["host"]
         self.arrival: date = values["from_"]
         self.day: int = self.arrival.toordinal()
+        self.year: int = self.arrival.year  # the calendar is asked by year and ordinal
         self.to: Optional[date] = values["to"]
         self.to_day = end_day(self.to)  # FAR_FUTURE_DAY while open
         self.registered_on: Optional[date] = values["registered_on"]
@@ -117,11 +118,11 @@ def _late(needed: bool, deadline: int, reached: int) -> int:
     return max(0, reached - deadline) if needed else 0
 
 
-def _exemption(ctx: Context, entry: date, regime: RegimeDecision) -> Optional[int]:
+def _exemption(ctx: Context, entry: date, first: int, regime: RegimeDecision) -> Optional[int]:
     """Days from entry the foreigner needs no registration of their own: the regime's (EAEU, Uzbekistan),
     else the general one for stays up to 30 days (from 2020-01-11)."""
     found = ctx.decided("kzc_registration_exempt_days", entry, regime=regime, ref=ctx.ref)
-    return found[0] if found is not None else ctx.parameter("registration.foreigner_exempt_stay_days", entry)
+    return found[0] if found is not None else ctx.parameter_day("registration.foreigner_exempt_stay_days", first)
 
 
 def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegistration]:
@@ -132,7 +133,7 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
     if not stays:
         return out
     as_of, calendar = ctx.as_of, ctx.calendar
-    today = as_of.toordinal()
+    today, this_year = as_of.toordinal(), as_of.year
     entries = [t.entry_day for t in terms]
     read = [StayFields(s) for s in stays]
     trips = [_trip_on(f.day, entries, terms) for f in read]
@@ -141,7 +142,7 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
         day = fields.day
         if day > today:
             continue
-        arrival = fields.arrival
+        arrival, year = fields.arrival, fields.year
         term, moved = trips[i], moves[i]
         entry, first = (term.entry, term.entry_day) if term is not None else (arrival, day)
         regime = ctx.regime(entry)
@@ -151,31 +152,34 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
         left = term.exit_day if term is not None else None
         if left is not None and left <= today:
             ends = min(ends, left) if ends is not None else left
-        registered = registered_on is not None and registered_on <= as_of
-        reached = registered_on if registered and registered_on else as_of
-        reached_day = reached.toordinal()
-        online_days = ctx.parameter("registration.online_days_after_entry", arrival)
+        registered_day = registered_on.toordinal() if registered_on is not None else None
+        registered = registered_day is not None and registered_day <= today
+        if registered and registered_on is not None and registered_day is not None:
+            reached_year, reached_day = registered_on.year, registered_day
+        else:
+            reached_year, reached_day = this_year, today
+        online_days = ctx.parameter_day("registration.online_days_after_entry", day)
         own: Optional[Duty] = None
         exempt = None
         duty: Optional[Duty] = None
         if online_days is not None and regime.regime in ONLINE_REGIMES:
             framework = "online"
-            allowed = ctx.parameter("registration.address_change_working_days", arrival) if moved else None
+            allowed = ctx.parameter_day("registration.address_change_working_days", day) if moved else None
             if moved:
-                deadline = calendar.working_day_after(arrival, allowed or 0)
+                deadline = calendar.working_day_after(year, day, allowed or 0)
             else:
                 deadline = first + online_days
             needs = not (ends is not None and ends <= deadline)
             duty = Duty(needs, deadline, allowed, _late(needs, deadline, reached_day))
         else:
             framework = "host_notice"
-            allowed = ctx.parameter("registration.address_change_working_days", arrival) if moved else None
+            allowed = ctx.parameter_day("registration.address_change_working_days", day) if moved else None
             if allowed is None:
-                allowed = ctx.parameter("registration.host_notice_working_days", arrival)
+                allowed = ctx.parameter_day("registration.host_notice_working_days", day)
             if allowed is not None:
-                deadline = calendar.working_day_after(arrival, allowed)
+                deadline = calendar.working_day_after(year, day, allowed)
                 duty = Duty(True, deadline, allowed, _late(True, deadline, reached_day))
-            exempt = _exemption(ctx, entry, regime)
+            exempt = _exemption(ctx, entry, first, regime)
             if exempt is not None:
                 if term is None:
                     ctx.skip("registration exemption", "trips")
@@ -186,14 +190,14 @@ def stay_registrations(ctx: Context, terms: Sequence[TripTerm]) -> list[StayRegi
                 due = exempt_until if day <= exempt_until else duty.deadline if duty else day
                 own = Duty(needs, due, None, _late(needs, due, reached_day))
             else:
-                own_days = ctx.parameter("registration.foreigner_working_days", arrival)
+                own_days = ctx.parameter_day("registration.foreigner_working_days", day)
                 if own_days is not None:
-                    deadline = calendar.working_day_after(arrival, own_days)
+                    deadline = calendar.working_day_after(year, day, own_days)
                     own = Duty(True, deadline, own_days, _late(True, deadline, reached_day))
         confirm_late = 0
         if framework == "online" and duty is not None and duty.needed and confirmed_on is not None:
             confirm_late = max(0, min(confirmed_on.toordinal(), today) - duty.deadline)
-        out.append(StayRegistration(i, fields, regime, framework, moved, duty, own, exempt, registered,
-                                    calendar.working_days_between(arrival, reached), to is None or to_day > today,
-                                    confirm_late))
+        taken = calendar.working_days_from(year, day, reached_year, reached_day)
+        out.append(StayRegistration(i, fields, regime, framework, moved, duty, own, exempt, registered, taken,
+                                    to is None or to_day > today, confirm_late))
     return out

@@ -203,6 +203,14 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
     # each trip's fields read once, from its __dict__ (registration.StayFields says why)
     trips: list[dict[str, Any]] = [t.__dict__ for t in listed]
     entries: list[date] = [t["entry"] for t in trips]
+    # the regime last read and its terms' fields (trips mostly share one: compiled, a dataclass's field is a generic
+    # getattr)
+    seen: Optional[RegimeDecision] = None
+    eaeu = False
+    cap_from_day: Optional[int] = None
+    per_entry: Optional[int] = None
+    cap_days: Optional[int] = None
+    window_days: Optional[int] = None
     for entry, index in sorted([(e, i) for i, e in enumerate(entries) if e <= as_of]):
         trip = listed[index]
         # judged from its entry, or from the law's start if it entered before; counted up to as_of, or to its
@@ -219,18 +227,23 @@ def trip_terms(ctx: Context) -> list[TripTerm]:
             last, ongoing = left_day, False
             if not count_exit and last > first:
                 last -= 1
+        if regime is not seen:
+            seen, terms = regime, regime.terms
+            eaeu = regime.regime == "eaeu"
+            cap_from = terms.cap_from if terms else None
+            cap_from_day = cap_from.toordinal() if cap_from else None
+            per_entry = terms.per_entry_days if terms else None
+            cap_days = terms.cap_days if terms else None
+            window_days = terms.window_days if terms else None
         cover, pieces = coverage.of(trip, regime)
         missing = ["documents"] if no_documents else []
-        if no_employment and regime.regime == "eaeu":
+        if no_employment and eaeu:
             missing.append("employment")
-        terms = regime.terms
-        cap_from = terms.cap_from if terms else None
-        per_entry = terms.per_entry_days if terms else None
         vf_end = first + per_entry - 1 if per_entry else None
-        cap = terms.cap_days if terms and cap_from and entry >= cap_from else None
-        window = terms.window_days if terms and cap else None
-        if cap_from:
-            k = after(prior_entries, cap_from.toordinal() - 1)  # the first trip entered on or after cap_from
+        cap = cap_days if cap_from_day is not None and entry_day >= cap_from_day else None
+        window = window_days if cap else None
+        if cap_from_day is not None:
+            k = after(prior_entries, cap_from_day - 1)  # the first trip entered on or after cap_from
             prior_from = prior_first[k] if k < len(prior_first) else len(prior)
         else:
             prior_from = len(prior)  # no earlier trip counts
