@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Final
+from typing import Any
 
 import pluggy
 
 from .calendar import WorkingCalendar
 from .case import Case
-from .dates import ValueByDate
 from .plugins import Answers, answers
 from .plugins.answer_tables import hook_tables
 from .plugins.hookspecs import RegimeDecision
@@ -34,7 +33,7 @@ class Context:
         self.pm = pm
         self.settings = settings
         self.law_start = ref.law_start  # the first day of the law the tables hold
-        self._parameters = parameter_values(ref)
+        self._parameters = ref.parameter_values
         self.unchecked: list[tuple[str, str]] = []
         self.assumed: list[tuple[str, str, dict[str, str]]] = []  # (ref, kind, text fields)
         self.consulted: set[str] = set()  # seeds parameters read, by name, for the trace
@@ -88,19 +87,3 @@ class Context:
         if (ref, kind, fields) not in self.assumed:
             self.assumed.append((ref, kind, fields))
 
-
-def parameter_values(ref: ReferenceData) -> dict[str, ValueByDate]:
-    """The seeds parameters of `ref` by name, each a ValueByDate of its rows (ReferenceData.parameter's values):
-    built once per reference data and kept, at most PARAMETER_TABLES_KEPT (one per seeds directory in use),
-    emptied when full; safe under the GIL (two threads building at once keep equal tables)."""
-    found = _parameter_values.get(id(ref))
-    if found is None or found[0] is not ref:
-        if len(_parameter_values) >= PARAMETER_TABLES_KEPT:
-            _parameter_values.clear()
-        tables = {name: ValueByDate(table) for name, table in ref.parameter_on.items()}
-        found = _parameter_values[id(ref)] = (ref, tables)
-    return found[1]
-
-
-PARAMETER_TABLES_KEPT: Final = 16
-_parameter_values: dict[int, tuple[ReferenceData, dict[str, ValueByDate]]] = {}

@@ -18,7 +18,7 @@ from typing import Any, Literal, Sequence, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .dates import ByDate, ByKey, in_period, parse_iso
+from .dates import ByDate, ByKey, ValueByDate, in_period, parse_iso
 from .errors import SeedError, format_loc
 from .i18n import LANGS, Lang
 from .i18n.legal import ActsFile
@@ -251,6 +251,9 @@ class ReferenceData:
         # by name, the rows answering by date (a compiled look-up: the per-check Context reads it directly)
         self.parameter_on: dict[str, ByDate[ParameterRow]] = {
             name: ByDate(rows) for name, rows in self.parameters.items()}
+        # and their values alone (a row's field is a generic getattr from compiled code, asked ~9 times a check)
+        self.parameter_values: dict[str, ValueByDate] = {
+            name: ValueByDate(table) for name, table in self.parameter_on.items()}
         try:
             self.documents: dict[str, DocumentKind] = {
                 k: DocumentKind.model_validate(v) for k, v in self._yaml("documents.yaml")["documents"].items()}

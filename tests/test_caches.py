@@ -21,7 +21,7 @@ from kzcompliance.report import Sanction
 from kzcompliance.pipeline import evaluate, to_case
 from kzcompliance.plugins import decided, hookimpl, new_plugin_manager
 from kzcompliance.plugins.hookspecs import RegimeDecision
-from kzcompliance.context import Context, parameter_values
+from kzcompliance.context import Context
 from kzcompliance.facts import FACT_FIELDS
 from kzcompliance.dates import date_of_iso, iso, iso_date
 from kzcompliance.seeds import ByDate, ParameterRow, reference
@@ -278,7 +278,7 @@ def test_context_parameter_is_the_reference_datas_row_on_every_switch_day() -> N
                 consulted.add(name)
     assert ctx.parameter("no.such_parameter", date(2026, 1, 1)) is None
     assert ctx.consulted == consulted  # noted for the trace where a row was in force
-    assert parameter_values(ref) is parameter_values(ref)  # the value tables are built once per reference data
+    assert ctx._parameters is ref.parameter_values  # the value tables are built once, with the reference data
 
 
 def test_answers_tables_equal_asking_pluggy_in_any_order() -> None:
