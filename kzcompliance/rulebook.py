@@ -252,10 +252,9 @@ class Rulebook:
         return [r for r in self.rules if r.period.contains(on)]
 
     def fire(self, facts: Iterable[dict[str, Any]], engine: str) -> list[tuple[dict[str, Any], list[CompiledRule]]]:
-        """Each fact with the compiled rules the named engine fires on it, in declaration order. Interpreted, once a
-        check: a memo already built is taken from its dict, and a list of facts is not copied."""
-        return fired(self._memos.get(engine) or self.memo(engine), facts if isinstance(facts, list) else list(facts),
-                     self.by_name)
+        """Each fact with the compiled rules the named engine fires on it, in declaration order (a list of facts is
+        not copied)."""
+        return fired(self.memo(engine), facts if isinstance(facts, list) else list(facts), self.by_name)
 
     def engine(self, name: str) -> Engine:
         """The named engine ('durable' or 'python') over these rules, built once: every fact asked of it."""
